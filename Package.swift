@@ -1,0 +1,145 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings applied to every Tutti target (see STYLE.md, "Manifest hygiene").
+let tuttiSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "tutti",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tutti-api", targets: ["tutti-api"]),
+        .executable(name: "tutti-scheduler", targets: ["tutti-scheduler"]),
+        .executable(name: "tutti-worker", targets: ["tutti-worker"]),
+        .executable(name: "tutti", targets: ["tutti"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // C shim: typed wrappers over libcurl's variadic setopt/getinfo.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "Curl",
+            dependencies: ["CCurl"],
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiDomain",
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiStore",
+            dependencies: [
+                "TuttiDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [],
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiRuntime",
+            dependencies: [
+                "TuttiDomain",
+                "TuttiStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiAPI",
+            dependencies: [
+                "TuttiDomain",
+                "TuttiStore",
+                "TuttiRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiScheduler",
+            dependencies: ["TuttiRuntime", "TuttiStore"],
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiWorker",
+            dependencies: ["TuttiRuntime", "TuttiStore", "Curl"],
+            swiftSettings: tuttiSettings
+        ),
+        .target(
+            name: "TuttiCLI",
+            dependencies: [
+                "TuttiDomain",
+                "TuttiStore",
+                "TuttiRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: tuttiSettings
+        ),
+        .executableTarget(name: "tutti-api", dependencies: ["TuttiAPI", "TuttiRuntime"], swiftSettings: tuttiSettings),
+        .executableTarget(name: "tutti-scheduler", dependencies: ["TuttiScheduler", "TuttiRuntime"], swiftSettings: tuttiSettings),
+        .executableTarget(name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime"], swiftSettings: tuttiSettings),
+        .executableTarget(
+            name: "tutti",
+            dependencies: ["TuttiCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: tuttiSettings),
+        .target(
+            name: "TuttiTestSupport",
+            dependencies: ["TuttiDomain", "TuttiStore", "TuttiRuntime"],
+            path: "Tests/TuttiTestSupport",
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "TuttiDomainTests",
+            dependencies: ["TuttiDomain"],
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "CurlTests",
+            dependencies: ["Curl"],
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "TuttiStoreTests",
+            dependencies: ["TuttiStore", "TuttiTestSupport"],
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "TuttiAPITests",
+            dependencies: [
+                "TuttiAPI", "TuttiTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "TuttiProcessTests",
+            dependencies: ["TuttiTestSupport"],
+            swiftSettings: tuttiSettings
+        ),
+    ]
+)

@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import Logging
+import TuttiRuntime
+import TuttiStore
+
+/// Builds the API process: the routes, the middleware every route shares, and the services
+/// (the database pool) that run beside the HTTP server. `tutti-api` and the tests both call it.
+public func buildApplication(configuration: TuttiConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
+    let dependencies = APIDependencies(database: Database(client: environment.client), configuration: configuration)
+    let router = buildRouter(dependencies: dependencies, readiness: ReadinessCheck(client: environment.client, catalog: environment.catalog))
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.apiPort), serverName: "tutti-api"),
+        services: [environment.client],
+        onServerRunning: { channel in
+            logger.notice("listening", metadata: ["http.address": "\(channel.localAddress?.description ?? "?")"])
+        },
+        logger: logger)
+}
+
+/// The API's router; separate so tests can compare its routes with the OpenAPI document.
+public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck) -> Router<APIRequestContext> {
+    let routes = RouteTable()
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes, maxBodyBytes: dependencies.maxBodyBytes))
+    router.add(middleware: MetricsMiddleware())
+
+    OperationsRoutes.add(to: router, readiness: readiness)
+    OpenAPIDocument.addRoute(to: router)
+    TenantRoutes.addOperatorRoutes(to: router, dependencies: dependencies)
+
+    let v1 = router.group("/v1")
+        .add(middleware: AuthenticationMiddleware(database: dependencies.database))
+        .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
+    TenantRoutes.addTenantRoutes(to: v1, dependencies: dependencies)
+    APIKeyRoutes.add(to: v1, dependencies: dependencies)
+
+    routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
+    return router
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Logging
+import TuttiDomain
+import TuttiRuntime
+
+extension Request {
+    /// Reads the body as JSON of type `T`, answering every way it can be wrong with a problem:
+    /// 415 for another content type, 413 beyond `limit` bytes, 400 for text that is not JSON
+    /// (or not UTF-8), 422 for JSON of the wrong shape, naming the field.
+    public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        guard let contentType = headers[.contentType], Self.isJSON(contentType) else {
+            throw Problem.unsupportedMediaType("Send the body as application/json (Content-Type was \(headers[.contentType].map { "\"\($0)\"" } ?? "missing")).")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem.contentTooLarge(limit: limit)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Self.problem(for: error)
+        }
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0]
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    static func problem(for error: DecodingError) -> Problem {
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .badRequest("The body is not valid JSON.", slug: "malformed-json")
+        case .dataCorrupted(let context):
+            return .validation([.init(field: field(context.codingPath), message: "has an invalid value")])
+        case .keyNotFound(let key, let context):
+            return .validation([.init(field: field(context.codingPath + [key]), message: "is required")])
+        case .typeMismatch(let expected, let context):
+            return .validation([.init(field: field(context.codingPath), message: "must be \(jsonName(expected))")])
+        case .valueNotFound(let expected, let context):
+            return .validation([.init(field: field(context.codingPath), message: "must be \(jsonName(expected)), not null")])
+        @unknown default:
+            return .badRequest("The body could not be read.", slug: "malformed-json")
+        }
+    }
+
+    private static func jsonName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}
+
+extension ValidationError {
+    /// The 422 problem for a domain rule a value broke.
+    public var problem: Problem { .validation([.init(field: field, message: message)]) }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Logging
+import TuttiDomain
+import TuttiRuntime
+import TuttiStore
+
+/// `POST /v1/tenants` (operator token) and `GET/PATCH /v1/tenant` (the caller's own tenant).
+enum TenantRoutes {
+    struct CreateTenantRequest: Decodable {
+        var name: String
+    }
+
+    struct UpdateTenantRequest: Decodable {
+        var name: String?
+    }
+
+    static func addOperatorRoutes(to router: Router<APIRequestContext>, dependencies: APIDependencies) {
+        let operatorToken = OperatorToken(configured: dependencies.configuration.operatorToken)
+        router.post("/v1/tenants") { request, context -> Response in
+            try operatorToken.authorize(request)
+            let body = try await request.decodeJSON(CreateTenantRequest.self, limit: dependencies.maxBodyBytes)
+            let name: String
+            do throws(ValidationError) { name = try DisplayName.validate(body.name) } catch { throw error.problem }
+            let tenantID = UUID.v7()
+            let (tenant, issued) = try await dependencies.database.withTenant(tenantID, logger: context.logger) { session in
+                let tenant = try await session.tenantInsert(name: name)
+                let issued = try await session.apiKeyIssue(name: "First admin key", role: .admin)
+                return (tenant, issued)
+            }
+            context.logger.notice("tenant created", metadata: ["tenant.id": "\(tenant.id.lowercasedText)"])
+            return try JSONResponse.make(
+                .created, TenantCreatedResource(tenant: TenantResource(tenant), apiKey: APIKeyResource(issued.key, token: issued.token)))
+        }
+    }
+
+    static func addTenantRoutes(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
+        group.get("/tenant") { _, context -> Response in
+            let principal = try context.require(.read)
+            let tenant = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
+                try await session.tenantGet()
+            }
+            guard let tenant else { throw Problem.notFound("The tenant no longer exists.") }
+            return try JSONResponse.make(.ok, TenantResource(tenant))
+        }
+        group.patch("/tenant") { request, context -> Response in
+            let principal = try context.require(.administer)
+            let body = try await request.decodeJSON(UpdateTenantRequest.self, limit: dependencies.maxBodyBytes)
+            let tenant = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
+                guard let raw = body.name else { return try await session.tenantGet() }
+                let name: String
+                do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }
+                return try await session.tenantRename(to: name)
+            }
+            guard let tenant else { throw Problem.notFound("The tenant no longer exists.") }
+            return try JSONResponse.make(.ok, TenantResource(tenant))
+        }
+    }
+}

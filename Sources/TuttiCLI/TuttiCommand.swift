@@ -1,0 +1,12 @@
+import Foundation
+import ArgumentParser
+
+/// `tutti`, the administrator's command line: migrations, tenants and keys.
+public struct TuttiCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tutti",
+        abstract: "Administer a Tutti installation (configured by the same TUTTI_* variables as the servers).",
+        subcommands: [MigrateCommand.self, TenantCommand.self, KeyCommand.self])
+
+    public init() {}
+}

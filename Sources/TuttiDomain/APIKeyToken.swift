@@ -1,0 +1,51 @@
+import Foundation
+
+/// The text of an API key: `tutti_<prefix>_<secret>`.
+///
+/// The prefix (16 hex digits, 64 random bits) is not secret: it finds the key's row. The secret
+/// (43 base64url characters, 256 random bits) is what proves possession; only its SHA-256 is
+/// stored. A key of that entropy needs no slow password hash: guessing is hopeless either way.
+public struct APIKeyToken: Sendable, Equatable {
+    public static let scheme = "tutti"
+    public static let prefixLength = 16
+    public static let secretLength = 43
+
+    /// Finds the key; safe to show and log.
+    public var prefix: String
+    /// Proves possession; never shown again, never logged.
+    public var secret: String
+
+    /// The whole token as the client sends it.
+    public var text: String { "\(Self.scheme)_\(prefix)_\(secret)" }
+
+    public init(prefix: String, secret: String) {
+        self.prefix = prefix
+        self.secret = secret
+    }
+
+    /// A new token from the system's cryptographically secure generator.
+    public static func generate() -> APIKeyToken {
+        var generator = SystemRandomNumberGenerator()
+        return generate(using: &generator)
+    }
+
+    /// A new token from `generator`, which must be cryptographically secure outside tests.
+    public static func generate(using generator: inout some RandomNumberGenerator) -> APIKeyToken {
+        let prefixBytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let secretBytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let prefix = prefixBytes.map { String(format: "%02x", $0) }.joined()
+        return APIKeyToken(prefix: prefix, secret: Base64URL.encode(secretBytes))
+    }
+
+    /// Parses a token, or returns nil when it cannot be one of ours (so that garbage never
+    /// reaches the database).
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == Self.scheme else { return nil }
+        let prefix = parts[1], secret = parts[2]
+        guard prefix.count == Self.prefixLength, prefix.allSatisfy(\.isHexDigit),
+            secret.count == Self.secretLength, secret.allSatisfy(Base64URL.isAlphabetCharacter)
+        else { return nil }
+        self.init(prefix: String(prefix).lowercased(), secret: String(secret))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+extension HTTPField.Name {
+    /// `X-Request-Id`: accepted from a proxy when it looks like an id, otherwise made here.
+    public static let requestID = Self("X-Request-Id")!
+}
+
+/// Gives each request an id, puts it on every log line and response, and writes one access
+/// log line when the request ends.
+public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    public static var metadataKey: String { "request.id" }
+
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let id = request.headers[.requestID].flatMap(Self.acceptable) ?? UUID().uuidString.lowercased()
+        var context = context
+        context.logger[metadataKey: Self.metadataKey] = .string(id)
+        let started = ContinuousClock.now
+        var response = try await next(request, context)
+        response.headers[.requestID] = id
+        let elapsed = ContinuousClock.now - started
+        context.logger.info(
+            "request",
+            metadata: [
+                "http.method": .string(request.method.rawValue),
+                "http.path": .string(request.uri.path),
+                "http.status": .stringConvertible(response.status.code),
+                "http.duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+            ])
+        return response
+    }
+
+    /// An incoming id is echoed only when it is short and plain, so it cannot inject log lines.
+    private static func acceptable(_ value: String) -> String? {
+        guard (1...128).contains(value.count),
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })
+        else { return nil }
+        return value
+    }
+}

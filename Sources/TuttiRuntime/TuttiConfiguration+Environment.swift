@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import TuttiStore
+
+extension TuttiConfiguration {
+    /// Reads the configuration from `environment` (the process environment by default),
+    /// refusing any value that cannot be used with an error naming the variable.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> TuttiConfiguration {
+        let reader = EnvironmentReader(environment: environment)
+        let database = DatabaseOptions(
+            url: try DatabaseURL(
+                reader.string("TUTTI_DATABASE_URL", default: "postgres://tutti_app:tutti_app@127.0.0.1:5432/tutti"),
+                variable: "TUTTI_DATABASE_URL"),
+            migrationURL: try DatabaseURL(
+                reader.string("TUTTI_MIGRATION_DATABASE_URL", default: "postgres://tutti_owner:tutti_owner@127.0.0.1:5432/tutti"),
+                variable: "TUTTI_MIGRATION_DATABASE_URL"),
+            poolSize: try reader.integer("TUTTI_DATABASE_POOL_SIZE", default: 20, in: 1...500),
+            sqlDirectory: environment["TUTTI_SQL_DIR"])
+        let http = HTTPOptions(
+            host: reader.string("TUTTI_HOST", default: "127.0.0.1"),
+            apiPort: try reader.integer("TUTTI_API_PORT", default: 8080, in: 0...65535),
+            schedulerPort: try reader.integer("TUTTI_SCHEDULER_PORT", default: 8081, in: 0...65535),
+            workerPort: try reader.integer("TUTTI_WORKER_PORT", default: 8082, in: 0...65535),
+            maxBodyBytes: try reader.integer("TUTTI_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30)))
+        let levelText = reader.string("TUTTI_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ConfigurationError(variable: "TUTTI_LOG_LEVEL", message: "must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard let format = LogOptions.Format(rawValue: reader.string("TUTTI_LOG_FORMAT", default: "text")) else {
+            throw ConfigurationError(variable: "TUTTI_LOG_FORMAT", message: "must be text or json")
+        }
+        return TuttiConfiguration(
+            database: database,
+            http: http,
+            log: LogOptions(level: level, format: format),
+            operatorToken: reader.string("TUTTI_OPERATOR_TOKEN", default: ""),
+            shutdownGracePeriod: .seconds(try reader.integer("TUTTI_SHUTDOWN_GRACE_SECONDS", default: 10, in: 1...3600)))
+    }
+}
+
+/// Typed reads of environment variables with defaults.
+struct EnvironmentReader {
+    var environment: [String: String]
+
+    func string(_ name: String, default fallback: String) -> String {
+        guard let value = environment[name], !value.isEmpty else { return fallback }
+        return value
+    }
+
+    func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let text = environment[name], !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(variable: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
+        }
+        return value
+    }
+}

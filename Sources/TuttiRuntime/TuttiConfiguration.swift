@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import TuttiStore
+
+/// Every setting of every Tutti process, read once at start-up from the environment.
+///
+/// Nothing deeper in the code reads the environment: processes receive this value, and tests
+/// build one directly. Each field's default is in its doc comment and in the README's table.
+public struct TuttiConfiguration: Sendable {
+    /// Where and how to reach PostgreSQL.
+    public struct DatabaseOptions: Sendable {
+        /// `TUTTI_DATABASE_URL`, the application role (not the owner, no BYPASSRLS).
+        /// Default `postgres://tutti_app:tutti_app@127.0.0.1:5432/tutti`.
+        public var url: DatabaseURL
+        /// `TUTTI_MIGRATION_DATABASE_URL`, the role that owns the schema; used by `tutti migrate`.
+        /// Default `postgres://tutti_owner:tutti_owner@127.0.0.1:5432/tutti`.
+        public var migrationURL: DatabaseURL
+        /// `TUTTI_DATABASE_POOL_SIZE`, connections per process. Default 20.
+        public var poolSize: Int
+        /// `TUTTI_SQL_DIR`, the folder of numbered migrations. Default: `./sql`, else the
+        /// `sql/` folder found beside the executable.
+        public var sqlDirectory: String?
+
+        public init(url: DatabaseURL, migrationURL: DatabaseURL, poolSize: Int = 20, sqlDirectory: String? = nil) {
+            self.url = url
+            self.migrationURL = migrationURL
+            self.poolSize = poolSize
+            self.sqlDirectory = sqlDirectory
+        }
+    }
+
+    /// The HTTP listeners.
+    public struct HTTPOptions: Sendable {
+        /// `TUTTI_HOST`, the address every process binds. Default `127.0.0.1`.
+        public var host: String
+        /// `TUTTI_API_PORT`. Default 8080.
+        public var apiPort: Int
+        /// `TUTTI_SCHEDULER_PORT`, health and metrics of the scheduler. Default 8081.
+        public var schedulerPort: Int
+        /// `TUTTI_WORKER_PORT`, health and metrics of the worker. Default 8082.
+        public var workerPort: Int
+        /// `TUTTI_MAX_BODY_BYTES`, the largest request body accepted. Default 1048576 (1 MiB).
+        public var maxBodyBytes: Int
+
+        public init(host: String = "127.0.0.1", apiPort: Int = 8080, schedulerPort: Int = 8081, workerPort: Int = 8082, maxBodyBytes: Int = 1 << 20) {
+            self.host = host
+            self.apiPort = apiPort
+            self.schedulerPort = schedulerPort
+            self.workerPort = workerPort
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    /// Logging.
+    public struct LogOptions: Sendable {
+        public enum Format: String, Sendable { case text, json }
+        /// `TUTTI_LOG_LEVEL`: trace, debug, info, notice, warning, error, critical. Default info.
+        public var level: Logger.Level
+        /// `TUTTI_LOG_FORMAT`: text or json (one object per line). Default text.
+        public var format: Format
+    }
+
+    public var database: DatabaseOptions
+    public var http: HTTPOptions
+    public var log: LogOptions
+    /// `TUTTI_OPERATOR_TOKEN`, which may create tenants. Default empty: operator routes refuse
+    /// every request.
+    public var operatorToken: String
+    /// `TUTTI_SHUTDOWN_GRACE_SECONDS`, how long a process drains on SIGTERM before it cancels
+    /// what is left. Default 10.
+    public var shutdownGracePeriod: Duration
+
+    public init(
+        database: DatabaseOptions, http: HTTPOptions, log: LogOptions, operatorToken: String,
+        shutdownGracePeriod: Duration
+    ) {
+        self.database = database
+        self.http = http
+        self.log = log
+        self.operatorToken = operatorToken
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}

@@ -1,0 +1,15 @@
+import Logging
+import ServiceLifecycle
+import TuttiRuntime
+import TuttiStore
+
+/// Builds the scheduler process: the database pool, the maintenance loop, and the health and
+/// metrics server, in the order they start (they stop in reverse).
+public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Logger) async throws -> [any Service] {
+    let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
+    return [
+        environment.client,
+        MaintenanceService(database: Database(client: environment.client), logger: logger),
+        OperationsServer.build(port: configuration.http.schedulerPort, environment: environment, name: "tutti-scheduler"),
+    ]
+}

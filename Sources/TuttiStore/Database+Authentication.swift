@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TuttiDomain
+
+extension Database {
+    /// Resolves a bearer token to the tenant and role it speaks for, or nil when the token is
+    /// unknown, wrong or revoked (the caller cannot tell which: that would help an attacker).
+    ///
+    /// The lookup runs before the tenant is known, through the owner's `api_key_authenticate`
+    /// function, the one narrow door through row-level security.
+    public func apiKeyAuthenticate(_ token: APIKeyToken, logger: Logger) async throws(StoreError) -> Principal? {
+        let hash = APIKeySecretHash.digest(of: token.secret)
+        do {
+            let rows = try await client.query(
+                "SELECT tenant_id, key_id, role FROM api_key_authenticate(\(token.prefix), \(hash))", logger: logger)
+            for try await (tenantID, keyID, roleText) in rows.decode((UUID, UUID, String).self) {
+                guard let role = APIKeyRole(rawValue: roleText) else { return nil }
+                return Principal(tenantID: tenantID, keyID: keyID, role: role)
+            }
+            return nil
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    /// Deletes stored idempotent responses older than `age` for every tenant; returns how many.
+    public func idempotencyPurgeExpired(olderThan age: Duration, logger: Logger) async throws(StoreError) -> Int {
+        do {
+            let seconds = Int(age.components.seconds)
+            let rows = try await client.query(
+                "SELECT idempotency_keys_purge_expired(make_interval(secs => \(seconds)))", logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}

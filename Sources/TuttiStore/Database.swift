@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The application's way into PostgreSQL: a connection pool used as the application role,
+/// which row-level security confines to one tenant per transaction.
+///
+/// Every tenant-scoped query runs inside ``withTenant(_:logger:_:)``, which opens a transaction
+/// and sets `tutti.tenant_id` with `SET LOCAL`. `SET LOCAL` rather than `set_config()` because
+/// Citus forwards `SET LOCAL` to its worker nodes and not `set_config()`; and only for the
+/// transaction, so a pooled connection never carries one tenant's setting into the next request.
+public struct Database: Sendable {
+    /// The pool; it is a `Service` and must run in the process's service group.
+    public let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    /// Runs `body` in a transaction confined to `tenantID`; commits when it returns, rolls back
+    /// when it throws. Database errors come out as ``StoreError``; others pass through.
+    public func withTenant<Result: Sendable>(
+        _ tenantID: UUID,
+        logger: Logger,
+        _ body: (TenantSession) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    // The id is a parsed UUID, so its text is safe to splice; SET takes no binds.
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "SET LOCAL tutti.tenant_id = '\(tenantID.uuidString.lowercased())'"),
+                        logger: logger)
+                    let result = try await body(TenantSession(connection: connection, tenantID: tenantID, logger: logger))
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch let error as PSQLError {
+            throw StoreError(error)
+        }
+    }
+
+    /// Checks that the database answers.
+    public func ping(logger: Logger) async throws(StoreError) {
+        do {
+            try await client.query("SELECT 1", logger: logger)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}
+
+/// A transaction confined to one tenant; the tenant-scoped query functions are its methods.
+///
+/// Queries still name `tenant_id = $1` themselves: row-level security is the safety net, the
+/// explicit filter is what lets the planner (and Citus's router) go straight to the tenant's rows.
+public struct TenantSession: Sendable {
+    public let connection: PostgresConnection
+    public let tenantID: UUID
+    public let logger: Logger
+
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+}

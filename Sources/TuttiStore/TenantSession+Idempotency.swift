@@ -1,0 +1,66 @@
+import Foundation
+import Foundation
+import PostgresNIO
+
+/// What to do with a POST that carries an `Idempotency-Key`.
+public enum IdempotencyDecision: Sendable, Equatable {
+    /// First time (or the stored answer expired): run the request, then record its response.
+    case proceed
+    /// Seen before with the same body: send the stored response again.
+    case replay(status: Int, contentType: String?, body: Data)
+    /// The key was used for a different request; refusing protects the client from a mistake.
+    case mismatch
+    /// The first request with this key is still running.
+    case inProgress
+}
+
+extension TenantSession {
+    /// Claims `key` for a request, or says how it was used before. Expired claims (older than
+    /// `retention`) are replaced. Commit the session before running the request so that a
+    /// concurrent duplicate sees the claim.
+    public func idempotencyBegin(
+        key: String, method: String, path: String, requestHash: Data, retention: Duration
+    ) async throws -> IdempotencyDecision {
+        let seconds = Int(retention.components.seconds)
+        try await query(
+            """
+            DELETE FROM idempotency_keys
+            WHERE tenant_id = \(tenantID) AND key = \(key) AND created_at < now() - make_interval(secs => \(seconds))
+            """)
+        let claimed = try await query(
+            """
+            INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash)
+            VALUES (\(tenantID), \(key), \(method), \(path), \(requestHash))
+            ON CONFLICT (tenant_id, key) DO NOTHING
+            RETURNING 1
+            """)
+        for try await _ in claimed { return .proceed }
+        let rows = try await query(
+            """
+            SELECT method, path, request_hash, status, content_type, body FROM idempotency_keys
+            WHERE tenant_id = \(tenantID) AND key = \(key)
+            """)
+        for try await (storedMethod, storedPath, storedHash, status, contentType, body) in rows.decode(
+            (String, String, Data, Int?, String?, Data?).self)
+        {
+            guard storedMethod == method, storedPath == path, storedHash == requestHash else { return .mismatch }
+            guard let status else { return .inProgress }
+            return .replay(status: status, contentType: contentType, body: body ?? Data())
+        }
+        return .proceed
+    }
+
+    /// Records the response to replay for `key`.
+    public func idempotencyComplete(key: String, status: Int, contentType: String?, body: Data) async throws {
+        try await query(
+            """
+            UPDATE idempotency_keys SET status = \(status), content_type = \(contentType), body = \(body)
+            WHERE tenant_id = \(tenantID) AND key = \(key)
+            """)
+    }
+
+    /// Releases `key` after a failure that the client should be free to retry.
+    public func idempotencyAbandon(key: String) async throws {
+        try await query("DELETE FROM idempotency_keys WHERE tenant_id = \(tenantID) AND key = \(key) AND status IS NULL")
+    }
+}

@@ -1,0 +1,4 @@
+import TuttiRuntime
+import TuttiScheduler
+
+await TuttiProcess.main(label: "tutti-scheduler", build: buildSchedulerServices)

@@ -1,0 +1,4 @@
+import TuttiRuntime
+import TuttiWorker
+
+await TuttiProcess.main(label: "tutti-worker", build: buildWorkerServices)
