@@ -105,11 +105,19 @@ let package = Package(
         .executableTarget(name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime"], swiftSettings: tuttiSettings),
         .executableTarget(
             name: "tutti",
-            dependencies: ["TuttiCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TuttiCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: tuttiSettings),
         .target(
             name: "TuttiTestSupport",
-            dependencies: ["TuttiDomain", "TuttiStore", "TuttiRuntime"],
+            dependencies: [
+                "TuttiDomain", "TuttiStore", "TuttiRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TuttiTestSupport",
             swiftSettings: tuttiSettings
         ),
@@ -125,20 +133,26 @@ let package = Package(
         ),
         .testTarget(
             name: "TuttiStoreTests",
-            dependencies: ["TuttiStore", "TuttiTestSupport"],
+            dependencies: [
+                "TuttiStore", "TuttiRuntime", "TuttiTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: tuttiSettings
         ),
         .testTarget(
             name: "TuttiAPITests",
             dependencies: [
-                "TuttiAPI", "TuttiTestSupport",
+                "TuttiAPI", "TuttiRuntime", "TuttiStore", "TuttiTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: tuttiSettings
         ),
         .testTarget(
             name: "TuttiProcessTests",
-            dependencies: ["TuttiTestSupport"],
+            dependencies: ["TuttiTestSupport", "TuttiRuntime", "TuttiStore"],
             swiftSettings: tuttiSettings
         ),
     ]

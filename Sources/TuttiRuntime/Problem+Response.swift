@@ -22,7 +22,7 @@ extension Problem {
             type: type, title: title, status: Int(status.code), detail: detail, instance: path,
             request_id: requestID, errors: errors.isEmpty ? nil : errors)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data("{\"title\":\"Internal Server Error\",\"status\":500}".utf8)
         var fields = headers
         fields[.contentType] = Self.mediaType

@@ -58,6 +58,11 @@ public struct TuttiConfiguration: Sendable {
         public var level: Logger.Level
         /// `TUTTI_LOG_FORMAT`: text or json (one object per line). Default text.
         public var format: Format
+
+        public init(level: Logger.Level = .info, format: Format = .text) {
+            self.level = level
+            self.format = format
+        }
     }
 
     public var database: DatabaseOptions

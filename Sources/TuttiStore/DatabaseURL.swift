@@ -55,6 +55,14 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"
     }
 
+    /// The whole URL, password included, for handing to a child process. Never log it.
+    public var connectionString: String {
+        let allowed = CharacterSet.urlUserAllowed.subtracting(CharacterSet(charactersIn: ":@/"))
+        let user = username.addingPercentEncoding(withAllowedCharacters: allowed) ?? username
+        let secret = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0) } ?? ""
+        return "postgres://\(user)\(secret)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
+    }
+
     /// The same server and credentials, another database (tests make one per run).
     public func with(database: String) -> DatabaseURL {
         var copy = self
