@@ -21,19 +21,7 @@ struct CLIContext {
     func withDatabase<Result: Sendable>(_ body: @Sendable @escaping (Database) async throws -> Result) async throws -> Result {
         let catalog = try ProcessEnvironment.loadCatalog(configuration: configuration)
         try await ProcessEnvironment.requireCurrentSchema(url: configuration.database.url, catalog: catalog, logger: logger)
-        let client = PostgresClient(configuration: configuration.database.url.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            group.addTask { try await body(Database(client: client)) }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw CancellationError()
-        }
+        return try await Database.withShortLivedPool(configuration.database.url, maximumConnections: 2, logger: logger, body)
     }
 }
 

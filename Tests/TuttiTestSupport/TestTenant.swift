@@ -26,17 +26,5 @@ public struct TestTenant: Sendable {
 /// Runs `body` with a pooled ``Database`` for this run's migrated database.
 public func withTestDatabase<T: Sendable>(_ body: @Sendable @escaping (Database) async throws -> T) async throws -> T {
     let urls = try await TestDatabase.shared.migratedDatabase()
-    let client = PostgresClient(configuration: urls.app.clientConfiguration(maximumConnections: 8), backgroundLogger: TestDatabase.logger)
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            await client.run()
-            return nil
-        }
-        group.addTask { try await body(Database(client: client)) }
-        defer { group.cancelAll() }
-        while let result = try await group.next() {
-            if let result { return result }
-        }
-        throw CancellationError()
-    }
+    return try await Database.withShortLivedPool(urls.app, maximumConnections: 8, logger: TestDatabase.logger, body)
 }

@@ -1,0 +1,20 @@
+/// What the driving thread hands back for a finished exchange. It becomes an
+/// ``HTTPResponse`` on the caller's task, so header parsing runs in parallel
+/// there instead of on the one driving thread.
+struct CompletedExchange: Sendable {
+    var status: Int
+    var headerBlock: [UInt8]
+    var body: [UInt8]
+    var timing: HTTPResponse.Timing
+    var newConnections: Int
+
+    var response: HTTPResponse {
+        HTTPResponse(
+            status: status,
+            headers: HTTPHeaders(parsingHeaderBlock: headerBlock),
+            body: body,
+            timing: timing,
+            newConnections: newConnections
+        )
+    }
+}

@@ -1,0 +1,119 @@
+import CCurl
+
+/// Owns one libcurl easy handle and everything libcurl borrows from us while
+/// it is in use: the header list and the error buffer.
+///
+/// Not Sendable: libcurl handles must not be used from two threads at once,
+/// so each instance lives on the transport's driving thread. The handle is
+/// reused for many requests (``reset()`` between them) because creating one
+/// costs allocations; connections themselves are cached by the multi handle.
+final class CurlEasyHandle {
+    /// The `CURL *` for libcurl calls. Valid until this object is deinitialised.
+    let raw: UnsafeMutableRawPointer
+    /// The `CURLOPT_HTTPHEADER` list; libcurl reads it during the transfer
+    /// without copying, so it is freed only after ``reset()`` or in deinit.
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// libcurl writes a human-readable failure reason here (`CURLOPT_ERRORBUFFER`).
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    init() {
+        CurlGlobal.ensureInitialized()
+        guard let raw = curl_easy_init() else {
+            fatalError("curl_easy_init failed (out of memory)")
+        }
+        self.raw = raw
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_easy_cleanup(raw)
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    /// Returns every option to its default so the next request inherits
+    /// nothing; live connections stay in the multi handle's cache.
+    func reset() {
+        curl_easy_reset(raw)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        errorBuffer[0] = 0
+    }
+
+    /// libcurl's explanation of the last failure, or nil if it left none.
+    var errorMessage: String? {
+        errorBuffer[0] == 0 ? nil : String(cString: errorBuffer)
+    }
+}
+
+extension CurlEasyHandle {
+    /// Sets a `long` option.
+    func set(_ option: CURLoption, _ value: Int) throws(CurlTransportError) {
+        try check(ccurl_setopt_long(raw, option, value), option)
+    }
+
+    /// Sets a `curl_off_t` option.
+    func set(_ option: CURLoption, offset value: Int64) throws(CurlTransportError) {
+        try check(ccurl_setopt_off_t(raw, option, curl_off_t(value)), option)
+    }
+
+    /// Sets a string option; libcurl copies the string (all but `CURLOPT_POSTFIELDS`).
+    func set(_ option: CURLoption, _ value: String) throws(CurlTransportError) {
+        try check(value.withCString { ccurl_setopt_string(raw, option, $0) }, option)
+    }
+
+    /// Sets a pointer option; the caller keeps the pointee alive as libcurl requires.
+    func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) throws(CurlTransportError) {
+        try check(ccurl_setopt_pointer(raw, option, value), option)
+    }
+
+    /// Points libcurl at our error buffer, cleared first.
+    func attachErrorBuffer() throws(CurlTransportError) {
+        errorBuffer[0] = 0
+        try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+    }
+
+    /// Replaces the request header lines (`"name: value"`), keeping the list
+    /// alive until the next ``reset()``.
+    func setHeaderLines(_ lines: [String]) throws(CurlTransportError) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines {
+            guard let appended = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw CurlTransportError(code: .other, message: "curl_slist_append failed (out of memory)")
+            }
+            list = appended
+        }
+        let status = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, list)
+        // Only swap lists once libcurl points at the new one.
+        guard status == CURLE_OK else {
+            curl_slist_free_all(list)
+            try check(status, CURLOPT_HTTPHEADER)
+            return
+        }
+        curl_slist_free_all(headerList)
+        headerList = list
+    }
+
+    /// Reads a `long` result, 0 if libcurl has none.
+    func info(_ info: CURLINFO) -> Int {
+        var value = 0
+        return ccurl_getinfo_long(raw, info, &value) == CURLE_OK ? value : 0
+    }
+
+    /// Reads a microsecond `*_TIME_T` result as a Duration.
+    func duration(_ info: CURLINFO) -> Duration {
+        var value: curl_off_t = 0
+        return ccurl_getinfo_off_t(raw, info, &value) == CURLE_OK ? .microseconds(value) : .zero
+    }
+
+    private func check(_ status: CURLcode, _ option: CURLoption) throws(CurlTransportError) {
+        guard status != CURLE_OK else { return }
+        throw CurlTransportError(
+            code: status == CURLE_UNSUPPORTED_PROTOCOL ? .protocolNotAllowed : .other,
+            curlCode: Int(status.rawValue),
+            message: "setting option \(option.rawValue) failed: \(String(cString: curl_easy_strerror(status)))"
+        )
+    }
+}
