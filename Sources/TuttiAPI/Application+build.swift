@@ -31,12 +31,23 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     OperationsRoutes.add(to: router, readiness: readiness)
     OpenAPIDocument.addRoute(to: router)
     TenantRoutes.addOperatorRoutes(to: router, dependencies: dependencies)
+    ConsentRoutes.addPublicRoutes(to: router, dependencies: dependencies)
 
     let v1 = router.group("/v1")
         .add(middleware: AuthenticationMiddleware(database: dependencies.database))
         .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
     TenantRoutes.addTenantRoutes(to: v1, dependencies: dependencies)
     APIKeyRoutes.add(to: v1, dependencies: dependencies)
+    CustomerRoutes.add(to: v1, dependencies: dependencies)
+    TimelineRoutes.add(to: v1, dependencies: dependencies)
+    ConsentRoutes.add(to: v1, dependencies: dependencies)
+
+    // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.
+    let ingestion = router.group("/v1")
+        .add(middleware: AuthenticationMiddleware(database: dependencies.database, acceptsBasic: true))
+        .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
+    IngestionRoutes.add(to: ingestion, dependencies: dependencies)
+    SocialRoutes.add(to: ingestion, dependencies: dependencies)
 
     routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
     return router

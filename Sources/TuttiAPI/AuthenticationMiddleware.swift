@@ -6,20 +6,24 @@ import TuttiRuntime
 import TuttiStore
 
 /// Resolves `Authorization: Bearer <key>` to a ``Principal`` for every route behind it, or
-/// answers 401. Garbage tokens are refused before they reach the database.
+/// answers 401. Garbage tokens are refused before they reach the database. The ingestion
+/// routes also take the key as the HTTP Basic user name, as Segment's libraries send it.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = APIRequestContext
     let database: Database
+    let acceptsBasic: Bool
 
-    public init(database: Database) {
+    public init(database: Database, acceptsBasic: Bool = false) {
         self.database = database
+        self.acceptsBasic = acceptsBasic
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized("Send an API key as `Authorization: Bearer <key>`.")
         }
-        guard let credential = Self.bearerCredential(header), let token = APIKeyToken(parsing: credential) else {
+        let credential = Self.bearerCredential(header) ?? (acceptsBasic ? Self.basicUserName(header) : nil)
+        guard let credential, let token = APIKeyToken(parsing: credential) else {
             throw Problem.unauthorized("The Authorization header does not carry a Tutti API key (`Bearer tutti_…`).")
         }
         guard let principal = try await database.apiKeyAuthenticate(token, logger: context.logger) else {
@@ -30,6 +34,15 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         context.logger[metadataKey: "tenant.id"] = .string(principal.tenantID.uuidString.lowercased())
         context.logger[metadataKey: "api_key.id"] = .string(principal.keyID.uuidString.lowercased())
         return try await next(request, context)
+    }
+
+    /// The user name of `Basic base64(user:password)`; Segment sends the write key there.
+    static func basicUserName(_ header: String) -> Substring? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "basic", let decoded = Base64URL.decodeStandard(String(parts[1])),
+            let text = String(data: decoded, encoding: .utf8)
+        else { return nil }
+        return text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first
     }
 
     /// The credential after a case-insensitive `Bearer ` scheme, trimmed.

@@ -24,16 +24,27 @@ struct TenantResource: Encodable, Sendable {
     var id: String
     var name: String
     var createdAt: Date
+    var defaultCountry: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name
         case createdAt = "created_at"
+        case defaultCountry = "default_country"
     }
 
     init(_ tenant: Tenant) {
         id = tenant.id.lowercasedText
         name = tenant.name
         createdAt = tenant.createdAt
+        defaultCountry = tenant.defaultCountry
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(defaultCountry, forKey: .defaultCountry)
     }
 }
 

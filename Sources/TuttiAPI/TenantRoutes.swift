@@ -13,6 +13,12 @@ enum TenantRoutes {
 
     struct UpdateTenantRequest: Decodable {
         var name: String?
+        var defaultCountry: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case defaultCountry = "default_country"
+        }
     }
 
     static func addOperatorRoutes(to router: Router<APIRequestContext>, dependencies: APIDependencies) {
@@ -46,11 +52,15 @@ enum TenantRoutes {
         group.patch("/tenant") { request, context -> Response in
             let principal = try context.require(.administer)
             let body = try await request.decodeJSON(UpdateTenantRequest.self, limit: dependencies.maxBodyBytes)
-            let tenant = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
-                guard let raw = body.name else { return try await session.tenantGet() }
-                let name: String
+            var name: String?
+            if let raw = body.name {
                 do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }
-                return try await session.tenantRename(to: name)
+            }
+            if let country = body.defaultCountry, !country.isEmpty, PhoneNumber.callingCodes[country] == nil {
+                throw ValidationError(field: "default_country", message: "must be an ISO 3166 alpha-2 code Tutti knows the calling code of (such as FR, US)").problem
+            }
+            let tenant = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
+                try await session.tenantUpdate(name: name, defaultCountry: body.defaultCountry)
             }
             guard let tenant else { throw Problem.notFound("The tenant no longer exists.") }
             return try JSONResponse.make(.ok, TenantResource(tenant))

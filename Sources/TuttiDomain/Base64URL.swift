@@ -20,6 +20,13 @@ public enum Base64URL {
         return Data(base64Encoded: base64)
     }
 
+    /// Decodes standard (padded or not) base64, as in HTTP Basic credentials.
+    public static func decodeStandard(_ text: String) -> Data? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let padded = trimmed.count % 4 == 0 ? trimmed : trimmed + String(repeating: "=", count: 4 - trimmed.count % 4)
+        return Data(base64Encoded: padded)
+    }
+
     static func isAlphabetCharacter(_ character: Character) -> Bool {
         character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
     }

@@ -8,10 +8,13 @@ public struct Tenant: Sendable, Equatable, Codable {
     public var name: String
     /// When the tenant was created, by the database's clock.
     public var createdAt: Date
+    /// ISO 3166 alpha-2 country in which national phone numbers are read (`+` numbers need none).
+    public var defaultCountry: String?
 
-    public init(id: UUID, name: String, createdAt: Date) {
+    public init(id: UUID, name: String, createdAt: Date, defaultCountry: String? = nil) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
+        self.defaultCountry = defaultCountry
     }
 }

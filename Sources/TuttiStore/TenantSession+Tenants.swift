@@ -7,29 +7,43 @@ extension TenantSession {
     /// row passes the row-level security check it is written under.
     public func tenantInsert(name: String) async throws -> Tenant {
         let rows = try await query(
-            "INSERT INTO tenants (id, name) VALUES (\(tenantID), \(name)) RETURNING id, name, created_at")
-        for try await (id, name, createdAt) in rows.decode((UUID, String, Date).self) {
-            return Tenant(id: id, name: name, createdAt: createdAt)
+            "INSERT INTO tenants (id, name) VALUES (\(tenantID), \(name)) RETURNING id, name, created_at, default_country")
+        for try await (id, name, createdAt, country) in rows.decode((UUID, String, Date, String?).self) {
+            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country)
         }
         throw StoreError.unavailable
     }
 
     /// The session's tenant, or nil if it does not exist.
     public func tenantGet() async throws -> Tenant? {
-        let rows = try await query("SELECT id, name, created_at FROM tenants WHERE id = \(tenantID)")
-        for try await (id, name, createdAt) in rows.decode((UUID, String, Date).self) {
-            return Tenant(id: id, name: name, createdAt: createdAt)
+        let rows = try await query("SELECT id, name, created_at, default_country FROM tenants WHERE id = \(tenantID)")
+        for try await (id, name, createdAt, country) in rows.decode((UUID, String, Date, String?).self) {
+            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country)
         }
         return nil
     }
 
-    /// Renames the session's tenant.
-    public func tenantRename(to name: String) async throws -> Tenant? {
+    /// Changes the session's tenant: a nil argument leaves that setting alone; an empty
+    /// country clears it.
+    public func tenantUpdate(name: String?, defaultCountry: String?) async throws -> Tenant? {
         let rows = try await query(
-            "UPDATE tenants SET name = \(name) WHERE id = \(tenantID) RETURNING id, name, created_at")
-        for try await (id, name, createdAt) in rows.decode((UUID, String, Date).self) {
-            return Tenant(id: id, name: name, createdAt: createdAt)
+            """
+            UPDATE tenants SET name = coalesce(\(name), name),
+                default_country = CASE WHEN \(defaultCountry)::text IS NULL THEN default_country ELSE nullif(\(defaultCountry), '') END
+            WHERE id = \(tenantID) RETURNING id, name, created_at, default_country
+            """)
+        for try await (id, name, createdAt, country) in rows.decode((UUID, String, Date, String?).self) {
+            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country)
         }
         return nil
+    }
+}
+
+extension TenantSession {
+    /// The key that signs this tenant's double opt-in tokens.
+    public func tenantSigningKey() async throws -> Data {
+        let rows = try await query("SELECT signing_key FROM tenants WHERE id = \(tenantID)")
+        for try await key in rows.decode(Data.self) { return key }
+        throw StoreError.unavailable
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Logging
+import TuttiDomain
+import TuttiRuntime
+import TuttiStore
+
+/// The Segment Tracking API: `identify`, `track`, `page`, `screen`, `group`, `alias` and
+/// `batch`, so that Segment's own libraries can send to Tutti unchanged. Limits as Segment's:
+/// 32 KB a message, 500 KB a batch.
+enum IngestionRoutes {
+    static let messageLimit = 32 * 1024
+    static let batchLimit = 500 * 1024
+
+    struct IngestAnswer: Encodable, Sendable {
+        var success = true
+        var stored: Int
+        var duplicates: Int
+    }
+
+    static func add(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
+        for kind in SegmentMessage.Kind.allCases {
+            group.post("/\(kind.rawValue)") { request, context -> Response in
+                let principal = try context.require(.ingest)
+                let json = try await request.decodeJSON(JSONValue.self, limit: messageLimit)
+                guard let object = json.objectValue else { throw Problem.badRequest("The body must be a JSON object.", slug: "malformed-json") }
+                return try await ingest([(kind, object)], batchSentAt: nil, batchContext: [:], fieldPrefix: "", principal: principal, context: context, dependencies: dependencies)
+            }
+        }
+
+        group.post("/batch") { request, context -> Response in
+            let principal = try context.require(.ingest)
+            let json = try await request.decodeJSON(JSONValue.self, limit: batchLimit)
+            guard let object = json.objectValue, case .array(let items)? = object["batch"] else {
+                throw ValidationError(field: "batch", message: "must be an array of messages").problem
+            }
+            var messages: [(SegmentMessage.Kind, [String: JSONValue])] = []
+            var errors: [Problem.FieldError] = []
+            for (index, item) in items.enumerated() {
+                guard let message = item.objectValue else {
+                    errors.append(.init(field: "batch[\(index)]", message: "must be an object"))
+                    continue
+                }
+                guard let type = message["type"]?.stringValue, let kind = SegmentMessage.Kind(rawValue: type) else {
+                    errors.append(.init(field: "batch[\(index)].type", message: "must be one of identify, track, page, screen, group, alias"))
+                    continue
+                }
+                if JSONValue.object(message).jsonText.utf8.count > messageLimit {
+                    errors.append(.init(field: "batch[\(index)]", message: "is larger than 32 KB"))
+                    continue
+                }
+                messages.append((kind, message))
+            }
+            guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this batch was stored.") }
+            let sentAt = object["sentAt"]?.stringValue.flatMap(ISO8601.parse)
+            return try await ingest(
+                messages, batchSentAt: sentAt, batchContext: object["context"]?.objectValue ?? [:], fieldPrefix: "batch",
+                principal: principal, context: context, dependencies: dependencies)
+        }
+    }
+
+    /// Checks every message (all or nothing), then stores them in one transaction.
+    private static func ingest(
+        _ raw: [(SegmentMessage.Kind, [String: JSONValue])], batchSentAt: Date?, batchContext: [String: JSONValue],
+        fieldPrefix: String, principal: Principal, context: APIRequestContext, dependencies: APIDependencies
+    ) async throws -> Response {
+        let receivedAt = Date()
+        let requestID = context.requestID
+        let result = try await dependencies.database.withCustomers(principal, logger: context.logger) { session in
+            let country = try await session.tenantGet()?.defaultCountry
+            var messages: [IngestMessage] = []
+            var errors: [Problem.FieldError] = []
+            for (index, (kind, json)) in raw.enumerated() {
+                let prefix = fieldPrefix.isEmpty ? "" : "\(fieldPrefix)[\(index)]."
+                do {
+                    let message = try SegmentMessage(kind: kind, json: json, batchSentAt: batchSentAt, batchContext: batchContext)
+                    messages.append(IngestMessage(
+                        message: message, identities: try message.identities(defaultCountry: country), attributes: try message.attributeWrite()))
+                } catch let error as ValidationError {
+                    errors.append(.init(field: prefix + error.field, message: error.message))
+                } catch let error as ValidationErrors {
+                    errors += error.errors.map { .init(field: prefix + $0.field, message: $0.message) }
+                }
+            }
+            guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this request was stored.") }
+            return try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
+        }
+        return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates))
+    }
+}

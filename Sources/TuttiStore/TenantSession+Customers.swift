@@ -1,0 +1,106 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// The customer `id` names, following merges to the survivor; nil when there is none.
+    public func customerGet(id: UUID) async throws -> Customer? {
+        try await customerLoad(id: id, identity: nil)
+    }
+
+    /// The customer holding `identity`, or nil.
+    public func customerFind(_ identity: Identity) async throws -> Customer? {
+        try await customerLoad(id: nil, identity: identity)
+    }
+
+    /// The live customer that `id` resolves to (itself, or the survivor it was merged into).
+    public func customerResolve(id: UUID) async throws -> UUID? {
+        let rows = try await query(
+            """
+            WITH RECURSIVE chain AS (
+                SELECT id, merged_into, 0 AS depth FROM customers WHERE tenant_id = \(tenantID) AND id = \(id)
+                UNION ALL
+                SELECT c.id, c.merged_into, chain.depth + 1 FROM customers c
+                JOIN chain ON c.tenant_id = \(tenantID) AND c.id = chain.merged_into WHERE chain.depth < 64
+            )
+            SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1
+            """)
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
+    /// One round trip: find the starting customer (by id or by identity), follow merges to
+    /// the survivor, and return its profile, identities and the ids merged into it.
+    private func customerLoad(id: UUID?, identity: Identity?) async throws -> Customer? {
+        let rows = try await query(
+            """
+            WITH RECURSIVE start AS (
+                SELECT \(id)::uuid AS id WHERE \(id)::uuid IS NOT NULL
+                UNION ALL
+                SELECT customer_id FROM customer_identities
+                WHERE tenant_id = \(tenantID) AND type = \(identity?.type.description) AND value = \(identity?.value)
+            ), chain AS (
+                SELECT c.id, c.merged_into, 0 AS depth FROM customers c JOIN start ON c.tenant_id = \(tenantID) AND c.id = start.id
+                UNION ALL
+                SELECT c.id, c.merged_into, chain.depth + 1 FROM customers c
+                JOIN chain ON c.tenant_id = \(tenantID) AND c.id = chain.merged_into WHERE chain.depth < 64
+            ), target AS (
+                SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1
+            ), down AS (
+                SELECT c.id FROM customers c JOIN target ON c.tenant_id = \(tenantID) AND c.merged_into = target.id
+                UNION ALL
+                SELECT c.id FROM customers c JOIN down ON c.tenant_id = \(tenantID) AND c.merged_into = down.id
+            )
+            SELECT c.id, c.attributes::text, c.created_at, c.updated_at,
+                   (SELECT coalesce(json_agg(json_build_object('type', i.type, 'value', i.value, 'source', i.source,
+                                                               'created_at', extract(epoch FROM i.created_at))
+                                             ORDER BY i.type, i.value), '[]')::text
+                    FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id),
+                   (SELECT coalesce(array_agg(down.id), '{}') FROM down)
+            FROM customers c JOIN target ON c.tenant_id = \(tenantID) AND c.id = target.id
+            """)
+        for try await (id, attributes, createdAt, updatedAt, identities, merged) in rows.decode((UUID, String, Date, Date, String, [UUID]).self) {
+            return Customer(
+                id: id, identities: Self.identityRecords(identities), attributes: JSONColumns.object(attributes),
+                createdAt: createdAt, updatedAt: updatedAt, mergedIDs: merged)
+        }
+        return nil
+    }
+
+    static func identityRecords(_ json: String) -> [IdentityRecord] {
+        guard case .array(let items)? = JSONValue.parse(json) else { return [] }
+        return items.compactMap { item in
+            guard let object = item.objectValue, let typeText = object["type"]?.stringValue, let type = IdentityType(typeText),
+                let value = object["value"]?.stringValue
+            else { return nil }
+            var created = Date(timeIntervalSince1970: 0)
+            if case .number(let seconds)? = object["created_at"] { created = Date(timeIntervalSince1970: seconds) }
+            return IdentityRecord(identity: Identity(stored: type, value: value), source: object["source"]?.stringValue, createdAt: created)
+        }
+    }
+}
+
+extension TenantSession {
+    /// A page of live customers, oldest first.
+    public func customerList(page: PageRequest) async throws -> Page<Customer> {
+        let after = page.after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let rows = try await query(
+            """
+            SELECT c.id, c.attributes::text, c.created_at, c.updated_at,
+                   (SELECT coalesce(json_agg(json_build_object('type', i.type, 'value', i.value, 'source', i.source,
+                                                               'created_at', extract(epoch FROM i.created_at))
+                                             ORDER BY i.type, i.value), '[]')::text
+                    FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id)
+            FROM customers c
+            WHERE c.tenant_id = \(tenantID) AND c.merged_into IS NULL AND c.id > \(after)
+            ORDER BY c.id LIMIT \(page.limit + 1)
+            """)
+        var customers: [Customer] = []
+        for try await (id, attributes, createdAt, updatedAt, identities) in rows.decode((UUID, String, Date, Date, String).self) {
+            customers.append(Customer(
+                id: id, identities: Self.identityRecords(identities), attributes: JSONColumns.object(attributes),
+                createdAt: createdAt, updatedAt: updatedAt, mergedIDs: []))
+        }
+        return Page(fetched: customers, request: page, id: \.id)
+    }
+}

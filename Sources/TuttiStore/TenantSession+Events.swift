@@ -1,0 +1,63 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// Which of `messageIDs` were already stored (replays to skip).
+    public func eventMessageIDsSeen(_ messageIDs: [String]) async throws -> Set<String> {
+        guard !messageIDs.isEmpty else { return [] }
+        let rows = try await query(
+            "SELECT message_id FROM event_message_ids WHERE tenant_id = \(tenantID) AND message_id = ANY(\(messageIDs))")
+        var seen: Set<String> = []
+        for try await id in rows.decode(String.self) { seen.insert(id) }
+        return seen
+    }
+
+    /// Appends events in one statement; an event whose message id was stored before (by this
+    /// or a concurrent request) is skipped. Returns how many were stored.
+    @discardableResult
+    public func eventInsert(_ events: [CustomerEvent]) async throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        let rows = try await query(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(events.map(\.id)), \(events.map(\.customerID)), \(events.map(\.kind.rawValue)),
+                                     \(events.map(\.name)), \(events.map { JSONColumns.text($0.properties) }),
+                                     \(events.map { JSONColumns.text($0.context) }), \(events.map { $0.channel ?? "" }),
+                                     \(events.map { $0.messageID ?? "" }), \(events.map(\.occurredAt)))
+                    AS t(id, customer_id, kind, name, properties, context, channel, message_id, occurred_at)
+            ), fresh AS (
+                INSERT INTO event_message_ids (tenant_id, message_id)
+                SELECT DISTINCT \(tenantID), message_id FROM input WHERE message_id <> ''
+                ON CONFLICT (tenant_id, message_id) DO NOTHING
+                RETURNING message_id
+            ), stored AS (
+                INSERT INTO events (tenant_id, id, customer_id, kind, name, properties, context, channel, message_id, occurred_at)
+                SELECT \(tenantID), i.id, i.customer_id, i.kind, i.name, i.properties::jsonb, i.context::jsonb,
+                       nullif(i.channel, ''), nullif(i.message_id, ''), i.occurred_at
+                FROM input i WHERE i.message_id = '' OR i.message_id IN (SELECT message_id FROM fresh)
+                RETURNING 1
+            )
+            SELECT count(*)::int FROM stored
+            """)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// The live customers that each identity belongs to (one query for a whole batch).
+    public func customerIDs(for identities: [Identity]) async throws -> [Identity: UUID] {
+        guard !identities.isEmpty else { return [:] }
+        let rows = try await query(
+            """
+            SELECT i.type, i.value, i.customer_id FROM customer_identities i
+            JOIN unnest(\(identities.map(\.type.description))::text[], \(identities.map(\.value))::text[]) AS w(t, v)
+              ON i.type = w.t AND i.value = w.v
+            WHERE i.tenant_id = \(tenantID)
+            """)
+        var owners: [Identity: UUID] = [:]
+        for try await (type, value, customerID) in rows.decode((String, String, UUID).self) {
+            if let type = IdentityType(type) { owners[Identity(stored: type, value: value)] = customerID }
+        }
+        return owners
+    }
+}
