@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Logging
 import TuttiRuntime
 import TuttiDomain
@@ -39,6 +40,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem.contentTooLarge(limit: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
             throw Problem.contentTooLarge(limit: maxBodyBytes)
         }
         let path = request.uri.path

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Logging
 import TuttiDomain
 import TuttiRuntime
@@ -17,6 +18,13 @@ extension Request {
             buffer = try await body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem.contentTooLarge(limit: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem.contentTooLarge(limit: limit)
+        }
+        // JSONDecoder reports bad UTF-8 inside a string as a type mismatch of that field, which
+        // would read as a 422; it is a malformed body.
+        guard String(bytes: buffer.readableBytesView, encoding: .utf8) != nil else {
+            throw Problem.badRequest("The body is not valid UTF-8.", slug: "malformed-json")
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TuttiDomain
+
+@Suite("Identities are normalized")
+struct IdentityTests {
+    @Test func emailIsTrimmedAndLowerCased() throws {
+        #expect(try Identity(type: .email, value: "  Ann.Lee+promo@Example.COM ").value == "ann.lee+promo@example.com")
+    }
+
+    @Test(arguments: ["ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "an n@example.com", "ann@exa_mple.com", "ann..lee@example.com", "ann@example.c0m"])
+    func malformedEmailIsRefused(_ text: String) {
+        #expect(throws: ValidationError.self) { try Identity(type: .email, value: text) }
+    }
+
+    @Test(arguments: [
+        ("+33 6 12 34 56 78", nil, "+33612345678"),
+        ("0033 6 12 34 56 78", nil, "+33612345678"),
+        ("06 12 34 56 78", "FR", "+33612345678"),
+        ("(415) 555-0100", "US", "+14155550100"),
+        ("1 415 555 0100", "US", "+14155550100"),
+        ("011 44 20 7946 0018", "US", "+442079460018"),
+        ("020 7946 0018", "GB", "+442079460018"),
+        ("06 1234 5678", "IT", "+390612345678"),
+    ] as [(String, String?, String)])
+    func phoneBecomesE164(_ raw: String, _ country: String?, _ expected: String) throws {
+        #expect(try Identity(type: .phone, value: raw, defaultCountry: country).value == expected)
+    }
+
+    @Test(arguments: [("06 12 34 56 78", nil), ("12", "FR"), ("+33 6 12 abc", nil), ("555-0100", "US"), ("+1+2345678901", nil)] as [(String, String?)])
+    func unusablePhoneIsRefused(_ raw: String, _ country: String?) {
+        #expect(throws: ValidationError.self) { try Identity(type: .phone, value: raw, defaultCountry: country) }
+    }
+
+    @Test func socialHandlesLoseTheirAtAndCase() throws {
+        #expect(try Identity(type: .x, value: "@TuttiHQ").value == "tuttihq")
+        #expect(try Identity(type: .mastodon, value: "@Ann@Mastodon.Social").value == "ann@mastodon.social")
+        #expect(throws: ValidationError.self) { try Identity(type: .mastodon, value: "ann") }
+    }
+
+    @Test func identityParsesFromTypeColonValue() throws {
+        #expect(try Identity(parsing: "email:Ann@Example.com") == Identity(stored: .email, value: "ann@example.com"))
+        #expect(try Identity(parsing: "other:loyalty:AB-12:3") == Identity(stored: .other("loyalty"), value: "AB-12:3"))
+        #expect(throws: ValidationError.self) { try Identity(parsing: "fax:123") }
+        #expect(throws: ValidationError.self) { try Identity(parsing: "no-colon") }
+        #expect(IdentityType("other:Bad Name") == nil)
+    }
+}
+
+@Suite("Customer attributes")
+struct CustomerAttributeTests {
+    @Test func reservedKeysAreCheckedAndNormalized() throws {
+        let attributes = try CustomerAttributes.validate([
+            "first_name": .string(" Ann "), "birthday": .string("1990-02-28"), "time_zone": .string("Europe/Paris"),
+            "country": .string("fr"), "language": .string("pt-BR"), "plan": .string("gold"),
+            "quiet_hours": .object(["start": .string("21:00"), "end": .string("08:00")]),
+        ])
+        #expect(attributes["first_name"] == .string("Ann"))
+        #expect(attributes["country"] == .string("FR"))
+        #expect(attributes["plan"] == .string("gold"))
+    }
+
+    @Test func everyBadReservedValueIsReportedAtOnce() {
+        do {
+            _ = try CustomerAttributes.validate([
+                "birthday": .string("1990-02-30"), "time_zone": .string("Mars/Olympus"), "country": .number(33),
+                "quiet_hours": .object(["start": .string("25:00"), "end": .string("08:00")]),
+            ])
+            Issue.record("invalid attributes were accepted")
+        } catch {
+            #expect(Set(error.errors.map(\.field)) == ["attributes.birthday", "attributes.time_zone", "attributes.country", "attributes.quiet_hours"])
+        }
+    }
+
+    @Test func newerWriteWinsKeyByKeyWhenCustomersMerge() {
+        let t0 = Date(timeIntervalSince1970: 1_000), t1 = Date(timeIntervalSince1970: 2_000)
+        let survivor = TimedAttributes(values: ["plan": .string("gold"), "city": .string("Paris")], times: ["plan": t0, "city": t1])
+        let merged = TimedAttributes(values: ["plan": .string("silver"), "city": .string("Lyon"), "age": .number(40)], times: ["plan": t1, "city": t0, "age": t0])
+        let result = survivor.merged(with: merged)
+        #expect(result.values == ["plan": .string("silver"), "city": .string("Paris"), "age": .number(40)])
+    }
+
+    @Test func oldestCustomerSurvivesWhateverTheOrder() {
+        let older = UUID.v7(at: Date(timeIntervalSince1970: 1_700_000_000)), newer = UUID.v7(at: Date(timeIntervalSince1970: 1_700_000_100))
+        #expect(MergeSurvivor.choose([newer, older]) == older)
+        #expect(MergeSurvivor.choose([older, newer]) == older)
+    }
+}
