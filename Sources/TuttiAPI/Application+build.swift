@@ -30,10 +30,14 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
 
     OperationsRoutes.add(to: router, readiness: readiness)
     OpenAPIDocument.addRoute(to: router)
-    TenantRoutes.addOperatorRoutes(to: router, dependencies: dependencies)
-    ConsentRoutes.addPublicRoutes(to: router, dependencies: dependencies)
+    // Body limits are per group: JSON routes take maxBodyBytes, imports stream up to maxImportBytes.
+    let bodyLimit = BodyLimitMiddleware<APIRequestContext>(limit: dependencies.maxBodyBytes)
+    let open = router.group().add(middleware: bodyLimit)
+    TenantRoutes.addOperatorRoutes(to: open, dependencies: dependencies)
+    ConsentRoutes.addPublicRoutes(to: open, dependencies: dependencies)
 
     let v1 = router.group("/v1")
+        .add(middleware: bodyLimit)
         .add(middleware: AuthenticationMiddleware(database: dependencies.database))
         .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
     TenantRoutes.addTenantRoutes(to: v1, dependencies: dependencies)
@@ -44,10 +48,17 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
 
     // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.
     let ingestion = router.group("/v1")
+        .add(middleware: bodyLimit)
         .add(middleware: AuthenticationMiddleware(database: dependencies.database, acceptsBasic: true))
         .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
     IngestionRoutes.add(to: ingestion, dependencies: dependencies)
     SocialRoutes.add(to: ingestion, dependencies: dependencies)
+
+    // Imports stream their body: no IdempotencyMiddleware (it holds bodies in memory).
+    let imports = router.group("/v1/imports")
+        .add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.http.maxImportBytes))
+        .add(middleware: AuthenticationMiddleware(database: dependencies.database))
+    ImportRoutes.add(to: imports, dependencies: dependencies)
 
     routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
     return router

@@ -123,7 +123,7 @@ enum ConsentRoutes {
 
     /// `POST /v1/consents/confirm`: the link in a double opt-in e-mail lands here. The signed
     /// token is the credential, so the route takes no API key.
-    static func addPublicRoutes(to router: Router<APIRequestContext>, dependencies: APIDependencies) {
+    static func addPublicRoutes(to router: some RouterMethods<APIRequestContext>, dependencies: APIDependencies) {
         router.post("/v1/consents/confirm") { request, context -> Response in
             let body = try await request.decodeJSON(ConfirmRequest.self, limit: 4096)
             guard let claimed = DoubleOptInToken.unverified(body.token) else {

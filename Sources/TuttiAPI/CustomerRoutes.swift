@@ -43,7 +43,13 @@ enum CustomerRoutes {
             let customer = try await database.withCustomers(principal, logger: context.logger) { session -> Customer? in
                 let identity: Identity
                 do throws(ValidationError) {
-                    identity = try Identity(parsing: identityText, defaultCountry: try? await session.tenantGet()?.defaultCountry)
+                    // The tenant's default country matters only for national phone numbers; most
+                    // lookups need no extra query for it.
+                    if let parsed = try? Identity(parsing: identityText) {
+                        identity = parsed
+                    } else {
+                        identity = try Identity(parsing: identityText, defaultCountry: try? await session.tenantGet()?.defaultCountry)
+                    }
                 } catch {
                     throw Problem.badRequest("identity \(error.message) (write it as type:value, e.g. email:ann@example.com).", slug: "invalid-query")
                 }

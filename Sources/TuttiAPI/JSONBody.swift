@@ -10,6 +10,18 @@ extension Request {
     /// 415 for another content type, 413 beyond `limit` bytes, 400 for text that is not JSON
     /// (or not UTF-8), 422 for JSON of the wrong shape, naming the field.
     public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let buffer = try await collectJSONBody(limit: limit)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Self.problem(for: error)
+        }
+    }
+
+    /// The body of a JSON request, refused with a problem when it cannot be JSON: 415 for
+    /// another content type, 413 beyond `limit` bytes, 400 when it is not UTF-8 (JSONDecoder
+    /// would report bad UTF-8 inside a string as a type mismatch of that field, a 422).
+    public func collectJSONBody(limit: Int) async throws -> ByteBuffer {
         guard let contentType = headers[.contentType], Self.isJSON(contentType) else {
             throw Problem.unsupportedMediaType("Send the body as application/json (Content-Type was \(headers[.contentType].map { "\"\($0)\"" } ?? "missing")).")
         }
@@ -21,16 +33,10 @@ extension Request {
         } catch is NIOTooManyBytesError {
             throw Problem.contentTooLarge(limit: limit)
         }
-        // JSONDecoder reports bad UTF-8 inside a string as a type mismatch of that field, which
-        // would read as a 422; it is a malformed body.
-        guard String(bytes: buffer.readableBytesView, encoding: .utf8) != nil else {
+        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
             throw Problem.badRequest("The body is not valid UTF-8.", slug: "malformed-json")
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch let error as DecodingError {
-            throw Self.problem(for: error)
-        }
+        return buffer
     }
 
     static func isJSON(_ contentType: String) -> Bool {

@@ -21,7 +21,7 @@ enum TenantRoutes {
         }
     }
 
-    static func addOperatorRoutes(to router: Router<APIRequestContext>, dependencies: APIDependencies) {
+    static func addOperatorRoutes(to router: some RouterMethods<APIRequestContext>, dependencies: APIDependencies) {
         let operatorToken = OperatorToken(configured: dependencies.configuration.operatorToken)
         router.post("/v1/tenants") { request, context -> Response in
             try operatorToken.authorize(request)

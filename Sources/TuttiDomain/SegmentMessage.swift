@@ -29,7 +29,9 @@ public struct SegmentMessage: Sendable, Equatable {
         func string(_ key: String) throws(ValidationError) -> String? {
             switch json[key] {
             case nil, .null?: return nil
-            case .string(let value)?: return value.isEmpty ? nil : value
+            case .string(let value)?:
+                guard !value.utf8.contains(0) else { throw ValidationError(field: key, message: "must not contain U+0000") }
+                return value.isEmpty ? nil : value
             case .number(let value)?: return value.rounded() == value ? String(Int64(value)) : String(value)
             default: throw ValidationError(field: key, message: "must be a string")
             }
@@ -37,7 +39,10 @@ public struct SegmentMessage: Sendable, Equatable {
         func object(_ key: String) throws(ValidationError) -> [String: JSONValue] {
             switch json[key] {
             case nil, .null?: return [:]
-            case .object(let value)?: return value
+            case .object(let value)?:
+                // PostgreSQL cannot store U+0000 in jsonb: a 422 here rather than a 500 there.
+                guard !holdsNUL(.object(value)) else { throw ValidationError(field: key, message: "must not contain U+0000 in a name or a string") }
+                return value
             default: throw ValidationError(field: key, message: "must be an object")
             }
         }
@@ -56,6 +61,7 @@ public struct SegmentMessage: Sendable, Equatable {
         traits = try object("traits")
         let ownContext = try object("context")
         context = batchContext.merging(ownContext) { _, own in own }
+        guard batchContext.isEmpty || !holdsNUL(.object(batchContext)) else { throw ValidationError(field: "context", message: "must not contain U+0000 in a name or a string") }
         let explicitTimestamp = try date("timestamp")
         let originalTimestamp = try date("originalTimestamp")
         timestamp = explicitTimestamp ?? originalTimestamp
@@ -112,26 +118,12 @@ public struct SegmentMessage: Sendable, Equatable {
     }
 }
 
-/// ISO 8601 date-times as clients send them: with or without fractional seconds (any number of
-/// digits), `Z` or an offset.
-public enum ISO8601 {
-    public static func parse(_ text: String) -> Date? {
-        var text = text
-        // Foundation reads at most three fractional digits; Python sends six.
-        if let dot = text.firstIndex(of: "."), let end = text[dot...].firstIndex(where: { !$0.isNumber && $0 != "." }) ?? Optional(text.endIndex) {
-            let digits = text[text.index(after: dot)..<end]
-            let kept = String(digits.prefix(3)).padding(toLength: 3, withPad: "0", startingAt: 0)
-            text = String(text[..<dot]) + "." + kept + String(text[end...])
-        }
-        if text.count == 10, LocalDate(text) != nil { text += "T00:00:00Z" }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
-
-    public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+/// Whether a name or a string anywhere in `value` holds U+0000.
+private func holdsNUL(_ value: JSONValue) -> Bool {
+    switch value {
+    case .null, .bool, .number: false
+    case .string(let text): text.utf8.contains(0)
+    case .array(let elements): elements.contains(where: holdsNUL)
+    case .object(let members): members.contains { $0.key.utf8.contains(0) || holdsNUL($0.value) }
     }
 }

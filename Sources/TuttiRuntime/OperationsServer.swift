@@ -11,6 +11,7 @@ public enum OperationsServer {
         let router = Router()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes, maxBodyBytes: environment.configuration.http.maxBodyBytes))
+        router.add(middleware: BodyLimitMiddleware(limit: environment.configuration.http.maxBodyBytes))
         OperationsRoutes.add(to: router, readiness: ReadinessCheck(client: environment.client, catalog: environment.catalog))
         routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         let logger = environment.logger

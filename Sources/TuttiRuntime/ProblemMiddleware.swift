@@ -7,6 +7,10 @@ import TuttiStore
 /// Turns every error into an RFC 9457 problem response, so no client ever sees a bare 500, a
 /// stack trace or a database message. Unknown paths are 404; known paths with another method
 /// are 405. Unexpected errors are logged with the request id and answered with a generic 500.
+///
+/// `maxBodyBytes` only names the limit in a 413 for a body read past it; refusing a declared
+/// `Content-Length` early is ``BodyLimitMiddleware``'s job, per route group, since routes differ
+/// (imports stream gigabytes).
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
     let maxBodyBytes: Int
@@ -18,9 +22,6 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-                throw Problem.contentTooLarge(limit: maxBodyBytes)
-            }
             return try await next(request, context)
         } catch {
             let problem = problem(for: error, request: request, logger: context.logger)

@@ -23,7 +23,8 @@ extension TuttiConfiguration {
             apiPort: try reader.integer("TUTTI_API_PORT", default: 8080, in: 0...65535),
             schedulerPort: try reader.integer("TUTTI_SCHEDULER_PORT", default: 8081, in: 0...65535),
             workerPort: try reader.integer("TUTTI_WORKER_PORT", default: 8082, in: 0...65535),
-            maxBodyBytes: try reader.integer("TUTTI_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30)))
+            maxBodyBytes: try reader.integer("TUTTI_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30)),
+            maxImportBytes: try reader.integer("TUTTI_MAX_IMPORT_BYTES", default: 10 << 30, in: 1024...(1 << 40)))
         let levelText = reader.string("TUTTI_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError(variable: "TUTTI_LOG_LEVEL", message: "must be one of trace, debug, info, notice, warning, error, critical")

@@ -41,13 +41,20 @@ public struct TuttiConfiguration: Sendable {
         public var workerPort: Int
         /// `TUTTI_MAX_BODY_BYTES`, the largest request body accepted. Default 1048576 (1 MiB).
         public var maxBodyBytes: Int
+        /// `TUTTI_MAX_IMPORT_BYTES`, the largest body of `POST /v1/imports`, which is streamed
+        /// rather than held. Default 10737418240 (10 GiB).
+        public var maxImportBytes: Int
 
-        public init(host: String = "127.0.0.1", apiPort: Int = 8080, schedulerPort: Int = 8081, workerPort: Int = 8082, maxBodyBytes: Int = 1 << 20) {
+        public init(
+            host: String = "127.0.0.1", apiPort: Int = 8080, schedulerPort: Int = 8081, workerPort: Int = 8082, maxBodyBytes: Int = 1 << 20,
+            maxImportBytes: Int = 10 << 30
+        ) {
             self.host = host
             self.apiPort = apiPort
             self.schedulerPort = schedulerPort
             self.workerPort = workerPort
             self.maxBodyBytes = maxBodyBytes
+            self.maxImportBytes = maxImportBytes
         }
     }
 

@@ -2,11 +2,14 @@ import Logging
 import ServiceLifecycle
 import TuttiStore
 
-/// Periodic housekeeping that no request does for itself. For now: forget idempotent
-/// responses older than 24 hours.
+/// Periodic housekeeping that no request does for itself: monthly partitions of `events`
+/// created three months ahead (so inserts never fall into the default partition), and stored
+/// Idempotency-Key responses forgotten after 24 hours.
 ///
-/// Several schedulers may run; the purge is a single idempotent DELETE, so two running at once
-/// is merely wasted work, never wrong. (Leader election arrives with the jobs that need it.)
+/// Several schedulers may run. The purge is a single idempotent DELETE, so two running at once
+/// is merely wasted work, never wrong; partition creation is idempotent too (when two race to
+/// create one partition, the loser's statement fails and the next round finds it made).
+/// Leader election arrives with the jobs that need exactly one actor.
 struct MaintenanceService: Service {
     let database: Database
     let logger: Logger
@@ -15,9 +18,19 @@ struct MaintenanceService: Service {
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                await ensureEventPartitions()
                 await purgeIdempotencyKeys()
                 try await Task.sleep(for: interval)
             }
+        }
+    }
+
+    private func ensureEventPartitions() async {
+        do {
+            let created = try await database.eventPartitionsEnsure(months: 4, logger: logger)
+            if created > 0 { logger.info("created event partitions", metadata: ["count": "\(created)"]) }
+        } catch {
+            logger.warning("event partition maintenance failed", metadata: ["error": "\(error)"])
         }
     }
 

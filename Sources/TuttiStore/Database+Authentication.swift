@@ -37,3 +37,18 @@ extension Database {
         }
     }
 }
+
+extension Database {
+    /// Makes sure monthly partitions of `events` exist from this month for `months` months
+    /// (run by the scheduler; the owner's `events_partitions_ensure` creates them). Returns how
+    /// many were created.
+    public func eventPartitionsEnsure(months: Int, logger: Logger) async throws(StoreError) -> Int {
+        do {
+            let rows = try await client.query("SELECT events_partitions_ensure(current_date, \(months)::integer)", logger: logger)
+            for try await created in rows.decode(Int.self) { return created }
+            return 0
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}

@@ -22,8 +22,8 @@ extension TenantSession {
             """
             WITH input AS (
                 SELECT * FROM unnest(\(events.map(\.id)), \(events.map(\.customerID)), \(events.map(\.kind.rawValue)),
-                                     \(events.map(\.name)), \(events.map { JSONColumns.text($0.properties) }),
-                                     \(events.map { JSONColumns.text($0.context) }), \(events.map { $0.channel ?? "" }),
+                                     \(events.map(\.name)), \(events.map { JSONValue.object($0.properties).compactText }),
+                                     \(events.map { JSONValue.object($0.context).compactText }), \(events.map { $0.channel ?? "" }),
                                      \(events.map { $0.messageID ?? "" }), \(events.map(\.occurredAt)))
                     AS t(id, customer_id, kind, name, properties, context, channel, message_id, occurred_at)
             ), fresh AS (

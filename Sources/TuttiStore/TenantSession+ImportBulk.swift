@@ -1,0 +1,91 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// Inserts new customers and their identities, adds new identities to updated customers
+    /// and applies the updates' attribute writes: three statements whatever the number of rows.
+    /// Every key written is stamped with `at`, the database's clock read at the chunk's lookup
+    /// (`attribute_times`, as ``customerWrite(_:requestID:)`` stamps), so that later merges
+    /// keep the newer value. The JSON is built here rather than with `jsonb` functions in SQL,
+    /// which cost more than the inserts themselves.
+    ///
+    /// Returns false, having written part of it, when a concurrent writer committed one of the
+    /// new identities first (a unique violation): the caller rolls back to its savepoint.
+    func importBulkWrite(creates: [ImportRow], updates: [ImportRowUpdate], source: String, at now: Double) async throws -> Bool {
+        let createdIDs = creates.map { _ in UUID.v7() }
+        if !creates.isEmpty {
+            let writes = creates.map { ImportAttributeWrite($0.attributes, at: now) }
+            try await query(
+                """
+                INSERT INTO customers (tenant_id, id, attributes, attribute_times)
+                SELECT \(tenantID), w.id, w.a::jsonb, w.t::jsonb
+                FROM unnest(\(createdIDs)::uuid[], \(writes.map(\.values))::text[], \(writes.map(\.times))::text[]) AS w(id, a, t)
+                """)
+        }
+
+        var types: [String] = [], values: [String] = [], owners: [UUID] = []
+        for (row, id) in zip(creates, createdIDs) {
+            for identity in row.identities {
+                types.append(identity.type.description)
+                values.append(identity.value)
+                owners.append(id)
+            }
+        }
+        for update in updates {
+            for identity in update.newIdentities {
+                types.append(identity.type.description)
+                values.append(identity.value)
+                owners.append(update.customerID)
+            }
+        }
+        if !types.isEmpty {
+            do {
+                try await query(
+                    """
+                    INSERT INTO customer_identities (tenant_id, type, value, customer_id, source)
+                    SELECT \(tenantID), w.t, w.v, w.c, \(source)
+                    FROM unnest(\(types)::text[], \(values)::text[], \(owners)::uuid[]) AS w(t, v, c)
+                    """)
+            } catch let error as PSQLError where StoreError(error).isConflict {
+                return false
+            }
+        }
+
+        let changed = updates.filter { !$0.row.attributes.isEmpty || !$0.newIdentities.isEmpty }
+        if !changed.isEmpty {
+            let writes = changed.map { ImportAttributeWrite($0.row.attributes, at: now) }
+            try await query(
+                """
+                UPDATE customers AS c SET
+                    attributes = CASE WHEN w.r = '' THEN c.attributes || w.a::jsonb
+                                      ELSE (c.attributes || w.a::jsonb) - ARRAY(SELECT jsonb_array_elements_text(w.r::jsonb)) END,
+                    attribute_times = c.attribute_times || w.t::jsonb,
+                    updated_at = now()
+                FROM unnest(\(changed.map(\.customerID))::uuid[], \(writes.map(\.values))::text[], \(writes.map(\.times))::text[],
+                            \(writes.map(\.removals))::text[]) AS w(id, a, t, r)
+                WHERE c.tenant_id = \(tenantID) AND c.id = w.id
+                """)
+        }
+        return true
+    }
+}
+
+/// An attribute write as `jsonb` text: the values set, the keys removed (`null` in the write)
+/// as a JSON array or '' when none, and every key written stamped with the time.
+struct ImportAttributeWrite {
+    var values: String
+    var times: String
+    var removals: String
+
+    init(_ write: [String: JSONValue], at time: Double) {
+        var set: [String: JSONValue] = [:], removed: [JSONValue] = [], times: [String: JSONValue] = [:]
+        for (key, value) in write {
+            if value == .null { removed.append(.string(key)) } else { set[key] = value }
+            times[key] = .number(time)
+        }
+        values = JSONValue.object(set).compactText
+        self.times = JSONValue.object(times).compactText
+        removals = removed.isEmpty ? "" : JSONValue.array(removed).compactText
+    }
+}
