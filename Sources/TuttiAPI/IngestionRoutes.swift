@@ -16,7 +16,34 @@ enum IngestionRoutes {
     struct IngestAnswer: Encodable, Sendable {
         var success = true
         var stored: Int
+        /// Messages not stored because their messageId was stored before or repeated.
         var duplicates: Int
+        /// Per-message notes for a batch: which messages were skipped as repeats within it.
+        var skipped: [SkippedMessage]
+    }
+
+    struct SkippedMessage: Encodable, Sendable {
+        var index: Int
+        var messageID: String
+        var reason: String
+
+        enum CodingKeys: String, CodingKey {
+            case index, reason
+            case messageID = "message_id"
+        }
+    }
+
+    /// Later messages of a batch that repeat an earlier one's messageId (only the first is stored).
+    static func repeatedMessageIDs(_ raw: [(SegmentMessage.Kind, [String: JSONValue])]) -> [SkippedMessage] {
+        var seen: Set<String> = []
+        var skipped: [SkippedMessage] = []
+        for (index, (_, json)) in raw.enumerated() {
+            guard let id = json["messageId"]?.stringValue, !id.isEmpty else { continue }
+            if !seen.insert(id).inserted {
+                skipped.append(SkippedMessage(index: index, messageID: id, reason: "repeats the messageId of an earlier message in this batch; only the first is stored"))
+            }
+        }
+        return skipped
     }
 
     static func add(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
@@ -98,6 +125,6 @@ enum IngestionRoutes {
             guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this request was stored.") }
             return try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
         }
-        return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates))
+        return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates, skipped: repeatedMessageIDs(raw)))
     }
 }

@@ -26,6 +26,9 @@ struct IngestionTests {
             let json = try response.json()
             #expect(json["stored"] as? Int == 4)
             #expect(json["duplicates"] as? Int == 1)
+            let skipped = try #require(json["skipped"] as? [[String: Any]])
+            #expect(skipped.map { $0["index"] as? Int } == [4], "the repeated messageId is reported per message")
+            #expect(skipped.first?["message_id"] as? String == "b4")
             let replay = try await client.execute(uri: "/v1/batch", method: .post, headers: [.authorization: basic, .contentType: "application/json"], body: ByteBuffer(string: batch))
             #expect(try replay.json()["stored"] as? Int == 0)
 
