@@ -30,36 +30,11 @@ extension TenantSession {
     }
 
     /// One round trip: find the starting customer (by id or by identity), follow merges to
-    /// the survivor, and return its profile, identities and the ids merged into it.
+    /// the survivor, and return its profile, identities and the ids merged into it. A prepared
+    /// statement, because planning this query costs more than running it.
     private func customerLoad(id: UUID?, identity: Identity?) async throws -> Customer? {
-        let rows = try await query(
-            """
-            WITH RECURSIVE start AS (
-                SELECT \(id)::uuid AS id WHERE \(id)::uuid IS NOT NULL
-                UNION ALL
-                SELECT customer_id FROM customer_identities
-                WHERE tenant_id = \(tenantID) AND type = \(identity?.type.description) AND value = \(identity?.value)
-            ), chain AS (
-                SELECT c.id, c.merged_into, 0 AS depth FROM customers c JOIN start ON c.tenant_id = \(tenantID) AND c.id = start.id
-                UNION ALL
-                SELECT c.id, c.merged_into, chain.depth + 1 FROM customers c
-                JOIN chain ON c.tenant_id = \(tenantID) AND c.id = chain.merged_into WHERE chain.depth < 64
-            ), target AS (
-                SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1
-            ), down AS (
-                SELECT c.id FROM customers c JOIN target ON c.tenant_id = \(tenantID) AND c.merged_into = target.id
-                UNION ALL
-                SELECT c.id FROM customers c JOIN down ON c.tenant_id = \(tenantID) AND c.merged_into = down.id
-            )
-            SELECT c.id, c.attributes::text, c.created_at, c.updated_at,
-                   (SELECT coalesce(json_agg(json_build_object('type', i.type, 'value', i.value, 'source', i.source,
-                                                               'created_at', extract(epoch FROM i.created_at))
-                                             ORDER BY i.type, i.value), '[]')::text
-                    FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id),
-                   (SELECT coalesce(array_agg(down.id), '{}') FROM down)
-            FROM customers c JOIN target ON c.tenant_id = \(tenantID) AND c.id = target.id
-            """)
-        for try await (id, attributes, createdAt, updatedAt, identities, merged) in rows.decode((UUID, String, Date, Date, String, [UUID]).self) {
+        let statement = CustomerLoadStatement(tenantID: tenantID, type: identity?.type.description, value: identity?.value, id: id)
+        for try await (id, attributes, createdAt, updatedAt, identities, merged) in try await connection.execute(statement, logger: logger) {
             return Customer(
                 id: id, identities: Self.identityRecords(identities), attributes: JSONColumns.object(attributes),
                 createdAt: createdAt, updatedAt: updatedAt, mergedIDs: merged)
