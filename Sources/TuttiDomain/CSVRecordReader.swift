@@ -27,11 +27,7 @@ struct CSVRecordReader: Sendable {
     mutating func next() -> ReadRecord<[String]>? {
         while true {
             if skipping {
-                guard let newline = pending.newline(from: pending.start) else {
-                    pending.discardAll()
-                    return nil
-                }
-                pending.consume(upTo: newline + 1)
+                guard pending.skipRestOfLine() else { return nil }
                 line += 1
                 skipping = false
             }

@@ -21,11 +21,7 @@ struct NDJSONLineReader: Sendable {
     mutating func next() -> ReadRecord<ArraySlice<UInt8>>? {
         while true {
             if skipping {
-                guard let newline = pending.newline(from: pending.start) else {
-                    pending.discardAll()
-                    return nil
-                }
-                pending.consume(upTo: newline + 1)
+                guard pending.skipRestOfLine() else { return nil }
                 line += 1
                 skipping = false
             }

@@ -42,6 +42,17 @@ struct PendingBytes: Sendable {
             return nil
         }
     }
+
+    /// Drops the rest of the current line, its newline included; false when that newline has
+    /// not arrived yet (what is pending is dropped meanwhile, so a huge broken line costs no memory).
+    mutating func skipRestOfLine() -> Bool {
+        guard let newline = newline(from: start) else {
+            discardAll()
+            return false
+        }
+        consume(upTo: newline + 1)
+        return true
+    }
 }
 
 /// What a record reader found: a record's fields (CSV) or bytes (NDJSON), or a record that
