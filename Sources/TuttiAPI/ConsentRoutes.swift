@@ -98,7 +98,7 @@ enum ConsentRoutes {
                 throw ValidationError(field: "reason", message: "must be one of \(SuppressionReason.allCases.map(\.rawValue).joined(separator: ", "))").problem
             }
             let identity = try await database.withCustomers(principal, logger: context.logger) { session -> Identity in
-                let identity = try [body.identity].normalized(defaultCountry: try await session.tenantGet()?.defaultCountry, field: "identity")[0]
+                let identity = try await session.withDefaultCountry { try [body.identity].normalized(defaultCountry: $0, field: "identity")[0] }
                 try await session.suppressionSet(identity, reason: reason, note: body.note)
                 return identity
             }

@@ -26,7 +26,7 @@ enum CustomerRoutes {
             }
             let requestID = context.requestID
             let (customer, result) = try await database.withCustomers(principal, logger: context.logger) { session in
-                let identities = try inputs.normalized(defaultCountry: try await session.tenantGet()?.defaultCountry)
+                let identities = try await session.withDefaultCountry { try inputs.normalized(defaultCountry: $0) }
                 let result = try await session.customerWrite(
                     CustomerWrite(identities: identities, attributes: attributes, source: "api"), requestID: requestID)
                 return (try await session.customerGet(id: result.customerID), result)
@@ -42,15 +42,9 @@ enum CustomerRoutes {
             }
             let customer = try await database.withCustomers(principal, logger: context.logger) { session -> Customer? in
                 let identity: Identity
-                do throws(ValidationError) {
-                    // The tenant's default country matters only for national phone numbers; most
-                    // lookups need no extra query for it.
-                    if let parsed = try? Identity(parsing: identityText) {
-                        identity = parsed
-                    } else {
-                        identity = try Identity(parsing: identityText, defaultCountry: try? await session.tenantGet()?.defaultCountry)
-                    }
-                } catch {
+                do {
+                    identity = try await session.withDefaultCountry { try Identity(parsing: identityText, defaultCountry: $0) }
+                } catch let error as ValidationError {
                     throw Problem.badRequest("identity \(error.message) (write it as type:value, e.g. email:ann@example.com).", slug: "invalid-query")
                 }
                 return try await session.customerFind(identity)
@@ -128,7 +122,7 @@ enum CustomerRoutes {
     ) async throws -> (Customer, [CustomerMergeRecord]) {
         let requestID = context.requestID
         let (customer, merges) = try await database.withCustomers(principal, logger: context.logger) { session in
-            let identities = try inputs.normalized(defaultCountry: try await session.tenantGet()?.defaultCountry)
+            let identities = try await session.withDefaultCountry { try inputs.normalized(defaultCountry: $0) }
             let result = try await session.customerWrite(
                 CustomerWrite(identities: identities, attributes: attributes, source: "api", customerID: id), requestID: requestID)
             return (try await session.customerGet(id: result.customerID), result.merges)

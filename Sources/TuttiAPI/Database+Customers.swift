@@ -19,3 +19,13 @@ extension Database {
         }
     }
 }
+
+extension TenantSession {
+    /// Runs `parse` without the tenant's default country first, and only when that fails reads
+    /// the country and parses again: the country matters for national phone numbers alone, so
+    /// most requests (every Segment batch without one) skip the query.
+    func withDefaultCountry<Result>(_ parse: (String?) throws -> Result) async throws -> Result {
+        if let parsed = try? parse(nil) { return parsed }
+        return try parse(try await tenantGet()?.defaultCountry)
+    }
+}

@@ -107,22 +107,24 @@ enum IngestionRoutes {
         let receivedAt = Date()
         let requestID = context.requestID
         let result = try await dependencies.database.withCustomers(principal, logger: context.logger) { session in
-            let country = try await session.tenantGet()?.defaultCountry
-            var messages: [IngestMessage] = []
-            var errors: [Problem.FieldError] = []
-            for (index, (kind, json)) in raw.enumerated() {
-                let prefix = fieldPrefix.isEmpty ? "" : "\(fieldPrefix)[\(index)]."
-                do {
-                    let message = try SegmentMessage(kind: kind, json: json, batchSentAt: batchSentAt, batchContext: batchContext)
-                    messages.append(IngestMessage(
-                        message: message, identities: try message.identities(defaultCountry: country), attributes: try message.attributeWrite()))
-                } catch let error as ValidationError {
-                    errors.append(.init(field: prefix + error.field, message: error.message))
-                } catch let error as ValidationErrors {
-                    errors += error.errors.map { .init(field: prefix + $0.field, message: $0.message) }
+            let messages = try await session.withDefaultCountry { country in
+                var messages: [IngestMessage] = []
+                var errors: [Problem.FieldError] = []
+                for (index, (kind, json)) in raw.enumerated() {
+                    let prefix = fieldPrefix.isEmpty ? "" : "\(fieldPrefix)[\(index)]."
+                    do {
+                        let message = try SegmentMessage(kind: kind, json: json, batchSentAt: batchSentAt, batchContext: batchContext)
+                        messages.append(IngestMessage(
+                            message: message, identities: try message.identities(defaultCountry: country), attributes: try message.attributeWrite()))
+                    } catch let error as ValidationError {
+                        errors.append(.init(field: prefix + error.field, message: error.message))
+                    } catch let error as ValidationErrors {
+                        errors += error.errors.map { .init(field: prefix + $0.field, message: $0.message) }
+                    }
                 }
+                guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this request was stored.") }
+                return messages
             }
-            guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this request was stored.") }
             return try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
         }
         return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates, skipped: repeatedMessageIDs(raw)))
