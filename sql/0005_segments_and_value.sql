@@ -1,0 +1,75 @@
+-- Segments (versioned rule definitions) and the customer value metric.
+-- Every table follows the isolation rule written at the top of 0001_tenancy.sql.
+
+-- Which events are conversions, and which of their properties is the revenue.
+ALTER TABLE tenants ADD COLUMN value_event_name text NOT NULL DEFAULT 'Order Completed';
+ALTER TABLE tenants ADD COLUMN value_revenue_property text NOT NULL DEFAULT 'revenue';
+
+-- A segment is a named rule; every change of the rule is a new version, so that a campaign can
+-- record which version chose its audience.
+CREATE TABLE segments (
+    tenant_id       uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    id              uuid        NOT NULL,
+    name            text        NOT NULL,
+    description     text,
+    current_version integer     NOT NULL DEFAULT 1,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    deleted_at      timestamptz,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE UNIQUE INDEX segments_name ON segments (tenant_id, lower(name)) WHERE deleted_at IS NULL;
+
+CREATE TABLE segment_versions (
+    tenant_id   uuid        NOT NULL,
+    segment_id  uuid        NOT NULL,
+    version     integer     NOT NULL,
+    rule_text   text        NOT NULL,
+    -- The checked rule (RuleExpression's JSON form), with referenced segments inlined.
+    rule        jsonb       NOT NULL,
+    -- Names of the segments this version refers to, for cycle checks and dependants.
+    references_segments text[] NOT NULL DEFAULT '{}',
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, segment_id, version),
+    FOREIGN KEY (tenant_id, segment_id) REFERENCES segments (tenant_id, id) ON DELETE CASCADE
+);
+
+-- One row per customer with a conversion (or a model score): the customer value metric.
+CREATE TABLE customer_values (
+    tenant_id           uuid             NOT NULL,
+    customer_id         uuid             NOT NULL,
+    lifetime_revenue    double precision NOT NULL DEFAULT 0,
+    order_count         integer          NOT NULL DEFAULT 0,
+    first_purchase      timestamptz,
+    last_purchase       timestamptz,
+    rfm_recency         smallint CHECK (rfm_recency BETWEEN 1 AND 5),
+    rfm_frequency       smallint CHECK (rfm_frequency BETWEEN 1 AND 5),
+    rfm_monetary        smallint CHECK (rfm_monetary BETWEEN 1 AND 5),
+    predicted_12m       double precision,
+    updated_at          timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, customer_id),
+    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE
+);
+
+-- The per-tenant fitted model behind predicted_12m and the RFM quintile bounds.
+CREATE TABLE customer_value_models (
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    model       text        NOT NULL,
+    parameters  jsonb       NOT NULL,
+    customers   integer     NOT NULL,
+    fitted_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id)
+);
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['segments', 'segment_versions', 'customer_values', 'customer_value_models']
+    LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format($p$CREATE POLICY tenant_isolation ON %I
+            USING (tenant_id = nullif(current_setting('tutti.tenant_id', true), '')::uuid)
+            WITH CHECK (tenant_id = nullif(current_setting('tutti.tenant_id', true), '')::uuid)$p$, t);
+    END LOOP;
+END $$;
