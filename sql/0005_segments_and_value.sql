@@ -51,15 +51,42 @@ CREATE TABLE customer_values (
     FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE
 );
 
--- The per-tenant fitted model behind predicted_12m and the RFM quintile bounds.
+-- The per-tenant fitted model behind predicted_12m, and the RFM quintile bounds: the 20th,
+-- 40th, 60th and 80th percentiles of last purchase (epoch seconds), order count and lifetime
+-- revenue over the tenant's buyers. Scores use the bounds, so that an event arriving between
+-- two full recomputations is scored the same way as everyone else.
 CREATE TABLE customer_value_models (
-    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    model       text        NOT NULL,
-    parameters  jsonb       NOT NULL,
-    customers   integer     NOT NULL,
-    fitted_at   timestamptz NOT NULL DEFAULT now(),
+    tenant_id         uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    model             text,
+    parameters        jsonb,
+    customers         integer     NOT NULL,
+    recency_bounds    float8[]    NOT NULL,
+    frequency_bounds  float8[]    NOT NULL,
+    monetary_bounds   float8[]    NOT NULL,
+    fitted_at         timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id)
 );
+
+-- An RFM score: 1 plus the number of quintile bounds the value is above. Ties share a score,
+-- so a tenant where most buyers ordered once scores them all 1 for frequency.
+CREATE FUNCTION customer_value_score(value float8, bounds float8[])
+RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN value IS NULL OR bounds IS NULL THEN NULL ELSE
+        (1 + (value > bounds[1])::int + (value > bounds[2])::int + (value > bounds[3])::int + (value > bounds[4])::int)::smallint
+    END
+$$;
+
+-- Every tenant's id, for the scheduler's per-tenant jobs (the application role sees tenants
+-- only through row-level security, one at a time).
+CREATE FUNCTION tenants_list_ids()
+RETURNS SETOF uuid
+LANGUAGE sql STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, public
+AS $$ SELECT id FROM tenants ORDER BY id $$;
+REVOKE ALL ON FUNCTION tenants_list_ids() FROM PUBLIC;
 
 DO $$
 DECLARE

@@ -32,12 +32,14 @@ extension TuttiConfiguration {
         guard let format = LogOptions.Format(rawValue: reader.string("TUTTI_LOG_FORMAT", default: "text")) else {
             throw ConfigurationError(variable: "TUTTI_LOG_FORMAT", message: "must be text or json")
         }
-        return TuttiConfiguration(
+        var configuration = TuttiConfiguration(
             database: database,
             http: http,
             log: LogOptions(level: level, format: format),
             operatorToken: reader.string("TUTTI_OPERATOR_TOKEN", default: ""),
             shutdownGracePeriod: .seconds(try reader.integer("TUTTI_SHUTDOWN_GRACE_SECONDS", default: 10, in: 1...3600)))
+        configuration.valueRecomputeInterval = .seconds(try reader.integer("TUTTI_VALUE_RECOMPUTE_SECONDS", default: 3600, in: 10...(7 * 86400)))
+        return configuration
     }
 }
 

@@ -81,6 +81,10 @@ public struct TuttiConfiguration: Sendable {
     /// `TUTTI_SHUTDOWN_GRACE_SECONDS`, how long a process drains on SIGTERM before it cancels
     /// what is left. Default 10.
     public var shutdownGracePeriod: Duration
+    /// `TUTTI_VALUE_RECOMPUTE_SECONDS`, how often the scheduler recomputes every tenant's
+    /// customer value metric in full (RFM quintiles, the fitted model, predictions).
+    /// Default 3600.
+    public var valueRecomputeInterval: Duration = .seconds(3600)
 
     public init(
         database: DatabaseOptions, http: HTTPOptions, log: LogOptions, operatorToken: String,

@@ -14,7 +14,9 @@ extension TenantSession {
     }
 
     /// Appends events in one statement; an event whose message id was stored before (by this
-    /// or a concurrent request) is skipped. Returns how many were stored.
+    /// or a concurrent request) is skipped. Purchases (the tenant's conversion event) also
+    /// update the buyer's customer value metric in the same statement. Returns how many events
+    /// were stored.
     @discardableResult
     public func eventInsert(_ events: [CustomerEvent]) async throws -> Int {
         guard !events.isEmpty else { return 0 }
@@ -36,6 +38,36 @@ extension TenantSession {
                 SELECT \(tenantID), i.id, i.customer_id, i.kind, i.name, i.properties::jsonb, i.context::jsonb,
                        nullif(i.channel, ''), nullif(i.message_id, ''), i.occurred_at
                 FROM input i WHERE i.message_id = '' OR i.message_id IN (SELECT message_id FROM fresh)
+                RETURNING customer_id, name, properties, occurred_at
+            ), purchases AS (
+                SELECT s.customer_id, count(*)::int AS orders,
+                       sum(CASE WHEN jsonb_typeof(s.properties -> t.value_revenue_property) = 'number'
+                                THEN (s.properties ->> t.value_revenue_property)::float8 ELSE 0 END) AS revenue,
+                       min(s.occurred_at) AS first_at, max(s.occurred_at) AS last_at
+                FROM stored s JOIN tenants t ON t.id = \(tenantID) AND s.name = t.value_event_name
+                GROUP BY s.customer_id
+            ), valued AS (
+                -- The customer value metric follows purchases as they arrive; sorted so that
+                -- concurrent batches lock value rows in one order.
+                INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
+                                                  rfm_recency, rfm_frequency, rfm_monetary)
+                SELECT \(tenantID), p.customer_id, p.revenue, p.orders, p.first_at, p.last_at,
+                       customer_value_score(extract(epoch FROM p.last_at)::float8, b.recency_bounds),
+                       customer_value_score(p.orders, b.frequency_bounds), customer_value_score(p.revenue, b.monetary_bounds)
+                FROM purchases p LEFT JOIN customer_value_models b ON b.tenant_id = \(tenantID)
+                ORDER BY p.customer_id
+                ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+                    lifetime_revenue = v.lifetime_revenue + EXCLUDED.lifetime_revenue,
+                    order_count = v.order_count + EXCLUDED.order_count,
+                    first_purchase = least(v.first_purchase, EXCLUDED.first_purchase),
+                    last_purchase = greatest(v.last_purchase, EXCLUDED.last_purchase),
+                    rfm_recency = customer_value_score(extract(epoch FROM greatest(v.last_purchase, EXCLUDED.last_purchase))::float8,
+                                                       (SELECT recency_bounds FROM customer_value_models WHERE tenant_id = \(tenantID))),
+                    rfm_frequency = customer_value_score(v.order_count + EXCLUDED.order_count,
+                                                         (SELECT frequency_bounds FROM customer_value_models WHERE tenant_id = \(tenantID))),
+                    rfm_monetary = customer_value_score(v.lifetime_revenue + EXCLUDED.lifetime_revenue,
+                                                        (SELECT monetary_bounds FROM customer_value_models WHERE tenant_id = \(tenantID))),
+                    updated_at = now()
                 RETURNING 1
             )
             SELECT count(*)::int FROM stored

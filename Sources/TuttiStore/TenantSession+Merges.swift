@@ -65,6 +65,7 @@ extension TenantSession {
             """)
         var createdAt = Date()
         for try await value in rows.decode(Date.self) { createdAt = value }
+        try await customerValueRefresh(customerIDs: [survivor, merged])
         return CustomerMergeRecord(id: id, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: nil)
     }
 
@@ -116,6 +117,7 @@ extension TenantSession {
             "UPDATE customer_merges SET undone_at = now() WHERE tenant_id = \(tenantID) AND id = \(mergeID) RETURNING undone_at")
         var undoneTime: Date?
         for try await value in undone.decode(Date.self) { undoneTime = value }
+        try await customerValueRefresh(customerIDs: [survivor, merged])
         return CustomerMergeRecord(id: mergeID, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: undoneTime)
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// Recomputes revenue, order count, first and last purchase of these customers from their
+    /// conversion events (read through merges) and scores them with the tenant's current RFM
+    /// bounds. Ids that no longer name a live buyer lose their row. Used after merges and undos;
+    /// ingestion updates values incrementally in ``eventInsert(_:)``.
+    public func customerValueRefresh(customerIDs: [UUID]) async throws {
+        guard !customerIDs.isEmpty else { return }
+        try await query(
+            """
+            WITH RECURSIVE members (root, id) AS (
+                SELECT c.id, c.id FROM customers c
+                WHERE c.tenant_id = \(tenantID) AND c.id = ANY(\(customerIDs)) AND c.merged_into IS NULL
+                UNION ALL
+                SELECT m.root, c.id FROM customers c JOIN members m ON c.tenant_id = \(tenantID) AND c.merged_into = m.id
+            ), totals AS (
+                SELECT m.root, count(*)::int AS orders,
+                       sum(CASE WHEN jsonb_typeof(e.properties -> t.value_revenue_property) = 'number'
+                                THEN (e.properties ->> t.value_revenue_property)::float8 ELSE 0 END) AS revenue,
+                       min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at
+                FROM members m
+                JOIN tenants t ON t.id = \(tenantID)
+                JOIN events e ON e.tenant_id = \(tenantID) AND e.customer_id = m.id AND e.name = t.value_event_name
+                GROUP BY m.root
+            ), cleared AS (
+                DELETE FROM customer_values
+                WHERE tenant_id = \(tenantID) AND customer_id = ANY(\(customerIDs)) AND customer_id NOT IN (SELECT root FROM totals)
+            )
+            INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
+                                              rfm_recency, rfm_frequency, rfm_monetary)
+            SELECT \(tenantID), x.root, x.revenue, x.orders, x.first_at, x.last_at,
+                   customer_value_score(extract(epoch FROM x.last_at), b.recency_bounds),
+                   customer_value_score(x.orders, b.frequency_bounds),
+                   customer_value_score(x.revenue, b.monetary_bounds)
+            FROM totals x LEFT JOIN customer_value_models b ON b.tenant_id = \(tenantID)
+            ORDER BY x.root
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+                lifetime_revenue = EXCLUDED.lifetime_revenue, order_count = EXCLUDED.order_count,
+                first_purchase = EXCLUDED.first_purchase, last_purchase = EXCLUDED.last_purchase,
+                rfm_recency = EXCLUDED.rfm_recency, rfm_frequency = EXCLUDED.rfm_frequency,
+                rfm_monetary = EXCLUDED.rfm_monetary, updated_at = now()
+            """)
+    }
+
+    /// One live customer's value metric (following merges from `customerID`), or nil when they
+    /// have bought nothing.
+    public func customerValue(customerID: UUID) async throws -> CustomerValue? {
+        let rows = try await query(
+            """
+            SELECT lifetime_revenue, order_count, first_purchase, last_purchase, rfm_recency, rfm_frequency, rfm_monetary, predicted_12m
+            FROM customer_values WHERE tenant_id = \(tenantID) AND customer_id = \(customerID)
+            """)
+        for try await (revenue, orders, first, last, recency, frequency, monetary, predicted) in rows.decode(
+            (Double, Int, Date?, Date?, Int16?, Int16?, Int16?, Double?).self)
+        {
+            return CustomerValue(
+                lifetimeRevenue: revenue, orderCount: orders, firstPurchase: first.map(RuleTime.init), lastPurchase: last.map(RuleTime.init),
+                rfmRecency: recency.map(Int.init), rfmFrequency: frequency.map(Int.init), rfmMonetary: monetary.map(Int.init),
+                predicted12Months: predicted)
+        }
+        return nil
+    }
+
+    /// The tenant's conversion settings: which event is a purchase and which property its revenue.
+    public func customerValueSettings() async throws -> CustomerValueSettings {
+        let rows = try await query("SELECT value_event_name, value_revenue_property FROM tenants WHERE id = \(tenantID)")
+        for try await (event, property) in rows.decode((String, String).self) {
+            return CustomerValueSettings(eventName: event, revenueProperty: property)
+        }
+        throw StoreError.unavailable
+    }
+
+    /// Changes the conversion settings; nil leaves a setting alone.
+    public func customerValueSettingsUpdate(eventName: String?, revenueProperty: String?) async throws {
+        try await query(
+            """
+            UPDATE tenants SET value_event_name = coalesce(\(eventName), value_event_name),
+                               value_revenue_property = coalesce(\(revenueProperty), value_revenue_property)
+            WHERE id = \(tenantID)
+            """)
+    }
+}
+
+/// A tenant's customer value model as last fitted: for the API and for operators.
+public struct CustomerValueModelRecord: Sendable {
+    public var buyers: Int
+    public var model: CustomerValueModel?
+    public var recencyBounds: [Double]
+    public var frequencyBounds: [Double]
+    public var monetaryBounds: [Double]
+    public var fittedAt: Date
+}
+
+extension TenantSession {
+    /// The tenant's last full recomputation, or nil before the first.
+    public func customerValueModel() async throws -> CustomerValueModelRecord? {
+        let rows = try await query(
+            """
+            SELECT customers, parameters::text, recency_bounds, frequency_bounds, monetary_bounds, fitted_at
+            FROM customer_value_models WHERE tenant_id = \(tenantID)
+            """)
+        for try await (buyers, parameters, recency, frequency, monetary, fittedAt) in rows.decode(
+            (Int, String?, [Double], [Double], [Double], Date).self)
+        {
+            let model = parameters.flatMap { try? JSONDecoder().decode(CustomerValueModel.self, from: Data($0.utf8)) }
+            return CustomerValueModelRecord(
+                buyers: buyers, model: model, recencyBounds: recency, frequencyBounds: frequency, monetaryBounds: monetary, fittedAt: fittedAt)
+        }
+        return nil
+    }
+}
