@@ -27,8 +27,9 @@ CREATE TABLE segment_versions (
     rule_text   text        NOT NULL,
     -- The checked rule (RuleExpression's JSON form), with referenced segments inlined.
     rule        jsonb       NOT NULL,
-    -- Names of the segments this version refers to, for cycle checks and dependants.
-    references_segments text[] NOT NULL DEFAULT '{}',
+    -- The segments this version names directly, with the versions it inlined
+    -- ([{"name": …, "version": …}]): for dependants and for explaining an audience.
+    segment_references jsonb NOT NULL DEFAULT '[]',
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, segment_id, version),
     FOREIGN KEY (tenant_id, segment_id) REFERENCES segments (tenant_id, id) ON DELETE CASCADE
