@@ -31,7 +31,7 @@ extension TenantSession {
         case .text(let text):
             let syntax: RuleSyntax
             do throws(RuleErrors) { syntax = try RuleParser.parse(text) } catch { throw error.problem }
-            let catalog = SegmentCatalog(try await segmentDefinitions(named: syntax.segmentNames))
+            let catalog = try await segmentCatalog(for: syntax.segmentNames)
             do throws(RuleErrors) {
                 return (text, try RuleChecker(segments: catalog, defining: defining).check(syntax))
             } catch {
@@ -39,8 +39,8 @@ extension TenantSession {
             }
         case .json(let json):
             let data = Data(json.jsonText.utf8)
-            let names = (try? JSONDecoder().decode(RuleExpression.self, from: data))?.segmentNamesNamedDirectly ?? []
-            let catalog = SegmentCatalog(try await segmentDefinitions(named: names))
+            let names = (try? JSONDecoder().decode(RuleExpression.self, from: data))?.segmentNames ?? []
+            let catalog = try await segmentCatalog(for: names)
             do throws(RuleErrors) {
                 let checked = try RuleValidator.check(json: data, with: RuleChecker(segments: catalog, defining: defining))
                 return (checked.text, checked)
@@ -51,30 +51,24 @@ extension TenantSession {
     }
 }
 
-extension RuleExpression {
-    /// The names of `in segment` clauses written in this rule itself (not inside the segments
-    /// it inlines).
-    var segmentNamesNamedDirectly: [String] {
-        var names: [String] = []
-        var stack = [self]
-        while let node = stack.popLast() {
-            switch node {
-            case .all(let members), .any(let members): stack.append(contentsOf: members)
-            case .not(let inner): stack.append(inner)
-            case .inSegment(let reference, _): names.append(reference.name)
-            case .attribute, .value, .canReceive, .consent, .aggregate: break
+extension TenantSession {
+    /// The segments a rule names, and those their unreadable stored trees name in turn.
+    func segmentCatalog(for names: [String]) async throws -> SegmentCatalog {
+        guard !names.isEmpty else { return SegmentCatalog() }
+        var found: [SegmentDefinition] = []
+        var asked = Set(names.map { $0.lowercased() })
+        var wanted = names
+        // Stored trees carry their references inlined; only a definition given as text can
+        // name segments not yet fetched, so this rarely takes a second round.
+        for _ in 0..<RuleChecker.maximumSegmentDepth where !wanted.isEmpty {
+            let round = try await segmentDefinitions(named: wanted)
+            found += round
+            wanted = []
+            for definition in round {
+                guard case .text(let text) = definition.rule, let syntax = try? RuleParser.parse(text) else { continue }
+                for name in syntax.segmentNames where asked.insert(name.lowercased()).inserted { wanted.append(name) }
             }
         }
-        return names
-    }
-}
-
-extension RuleErrors {
-    /// 422 `invalid-rule`, each error with its line and column (text) or JSON path.
-    var problem: Problem {
-        Problem(
-            .unprocessableContent, slug: "invalid-rule", title: "Invalid rule",
-            detail: errors.count == 1 ? "The rule has an error: \(errors[0])." : "The rule has \(errors.count) errors.",
-            errors: errors.map { Problem.FieldError(field: $0.jsonPath, line: $0.line, column: $0.column, message: $0.message) })
+        return SegmentCatalog(found)
     }
 }

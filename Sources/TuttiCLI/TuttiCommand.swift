@@ -1,12 +1,12 @@
 import Foundation
 import ArgumentParser
 
-/// `tutti`, the administrator's command line: migrations, tenants and keys.
+/// `tutti`, the administrator's command line: migrations, tenants, keys and rules.
 public struct TuttiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tutti",
         abstract: "Administer a Tutti installation (configured by the same TUTTI_* variables as the servers).",
-        subcommands: [MigrateCommand.self, TenantCommand.self, KeyCommand.self])
+        subcommands: [MigrateCommand.self, TenantCommand.self, KeyCommand.self, RulesCommand.self])
 
     public init() {}
 }

@@ -29,24 +29,6 @@ extension TenantSession {
         String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
-    /// The current definitions of the live segments with these names (case-insensitively): what
-    /// the rule checker's resolver answers `in segment "…"` with.
-    public func segmentDefinitions(named names: [String]) async throws -> [SegmentDefinition] {
-        guard !names.isEmpty else { return [] }
-        let rows = try await query(
-            """
-            SELECT s.name, v.version, v.rule::text FROM segments s
-            JOIN segment_versions v ON v.tenant_id = s.tenant_id AND v.segment_id = s.id AND v.version = s.current_version
-            WHERE s.tenant_id = \(tenantID) AND s.deleted_at IS NULL AND lower(s.name) = ANY(\(names.map { $0.lowercased() }))
-            """)
-        var definitions: [SegmentDefinition] = []
-        for try await (name, version, rule) in rows.decode((String, Int, String).self) {
-            let expression = try JSONDecoder().decode(RuleExpression.self, from: Data(rule.utf8))
-            definitions.append(SegmentDefinition(name: name, version: version, rule: .checked(expression)))
-        }
-        return definitions
-    }
-
     /// Creates a segment at version 1.
     public func segmentInsert(name: String, description: String?, ruleText: String, rule: CheckedRule) async throws -> Segment {
         let id = UUID.v7()

@@ -86,3 +86,15 @@ extension RuleExpression {
         return chains
     }
 }
+
+extension RuleExpression {
+    /// The names of the segments the rule inlines at its top level (not those inside other
+    /// inlined segments), without repeats: what re-resolving its JSON form looks up.
+    public var segmentNames: [String] {
+        var names: [String] = []
+        for chain in segmentChains() where chain.count == 1 {
+            if let name = chain.first, !names.contains(where: { $0.lowercased() == name.lowercased() }) { names.append(name) }
+        }
+        return names
+    }
+}
