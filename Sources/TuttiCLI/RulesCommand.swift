@@ -55,7 +55,9 @@ struct RulesCommand: AsyncParsableCommand {
                 total.failures += report.failures
                 remaining -= chunk
                 let seconds = Self.seconds(clock.now - started)
-                print("\(total.inputs) inputs, \(total.valid) valid, \(total.invalid) invalid, \(total.failures.count) failures, \(Int(Double(total.inputs) / max(seconds, 0.001))) inputs/s")
+                // Written unbuffered, so that progress shows through a pipe.
+                let line = "\(total.inputs) inputs, \(total.valid) valid, \(total.invalid) invalid, \(total.failures.count) failures, \(Int(Double(total.inputs) / max(seconds, 0.001))) inputs/s\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             }
             let seconds = Self.seconds(clock.now - started)
             print("seed \(seed), corpus \(fuzzer.corpus.count) rules: \(total.inputs) inputs in \(String(format: "%.2f", seconds)) s (\(Int(Double(total.inputs) / max(seconds, 0.001))) inputs/s); \(total.valid) valid, \(total.invalid) invalid, \(total.failures.count) failures")

@@ -26,9 +26,11 @@ extension RuleTime {
 
     /// Year, month, day, hour, minute, second and millisecond in UTC.
     var utcComponents: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) {
+        // Floor division without an intermediate that could overflow at Int64's ends.
         let milliseconds = millisecondsSinceEpoch
-        let dayCount = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
-        let remainder = Int(milliseconds - dayCount * 86_400_000)
+        let truncated = milliseconds % 86_400_000
+        let remainder = Int(truncated < 0 ? truncated + 86_400_000 : truncated)
+        let dayCount = milliseconds / 86_400_000 - (truncated < 0 ? 1 : 0)
         // Howard Hinnant's civil_from_days.
         let z = Int(dayCount) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
