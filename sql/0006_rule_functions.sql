@@ -16,6 +16,17 @@ AS $$
            THEN v::double precision END
 $$;
 
+-- An exact numeric result (sums, averages, minima and maxima of event properties, computed in
+-- numeric so that the order of the rows cannot change the last bit) as a double; beyond ±1e300
+-- it is infinite rather than an error.
+CREATE FUNCTION rule_float(n numeric) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN n > 1e300 THEN 'Infinity'::double precision
+                WHEN n < -1e300 THEN '-Infinity'::double precision
+                ELSE n::double precision END
+$$;
+
 -- A JSON string's text, or NULL for anything else.
 CREATE FUNCTION rule_string(v jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -32,11 +32,11 @@ indirect enum RuleTestProgram: Sendable {
         case .missing: self = .missing
         case .compare(let op, let literal): self = Self.compare(op, literal)
         case .oneOf(let literals): self = .oneOf(literals.map { Self.compare(.equal, $0) })
-        case .contains(.string(let text)): self = .containsString(Array(text.utf8))
+        case .contains(.string(let text)): self = text.utf8.contains(0) ? .never : .containsString(Array(text.utf8))
         case .contains(.number(let number)): self = number.isNaN ? .never : .containsNumber(number)
         case .contains(.bool(let flag)): self = .containsBool(flag)
         case .contains(.time(let time)): self = .containsTime(time.millisecondsSinceEpoch)
-        case .startsWith(let prefix): self = .startsWith(Array(prefix.utf8))
+        case .startsWith(let prefix): self = prefix.utf8.contains(0) ? .never : .startsWith(Array(prefix.utf8))
         case .time(let test): self = .timeTest(test)
         case .anniversary(let test): self = .anniversary(test)
         }
@@ -44,7 +44,8 @@ indirect enum RuleTestProgram: Sendable {
 
     private static func compare(_ op: ComparisonOperator, _ literal: RuleLiteral) -> RuleTestProgram {
         switch literal {
-        case .string(let text): .string(op, Array(text.utf8))
+        // PostgreSQL text cannot hold U+0000, so the SQL side cannot even ask; both say false.
+        case .string(let text): text.utf8.contains(0) ? .never : .string(op, Array(text.utf8))
         case .number(let number): number.isNaN ? .never : .number(op, number)
         case .bool(let flag): op == .equal || op == .notEqual ? .bool(flag, equal: op == .equal) : .never
         case .time(let time): .time(op, time.millisecondsSinceEpoch)
