@@ -106,6 +106,8 @@ let package = Package(
         .executableTarget(name: "tutti-api", dependencies: ["TuttiAPI", "TuttiRuntime"], swiftSettings: tuttiSettings),
         .executableTarget(name: "tutti-scheduler", dependencies: ["TuttiScheduler", "TuttiRuntime"], swiftSettings: tuttiSettings),
         .executableTarget(name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime"], swiftSettings: tuttiSettings),
+        // The in-memory rule evaluator's benchmark (ops/bench-rules-eval); TuttiDomain only.
+        .executableTarget(name: "tutti-bench-rules", dependencies: ["TuttiDomain"], swiftSettings: tuttiSettings),
         .executableTarget(
             name: "tutti",
             dependencies: [

@@ -1,0 +1,102 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// Everything the in-memory evaluator needs to decide rules for one live customer, in one
+    /// statement (one round trip): attributes, the channels the customer has an unsuppressed
+    /// identity for, current consents, the value metric row, and exactly `aggregates`, computed
+    /// over the customer's events and those of every customer merged into it (through chains),
+    /// at `now`. Nil when there is no live customer with that id (a merged-away id included:
+    /// resolve it to its survivor first).
+    ///
+    /// The aggregates use the same SQL as ``RuleSQLCompiler`` (`RuleAggregateSQL`), so they have
+    /// the same values in both evaluators.
+    public func loadRuleSubject(customerID: UUID, aggregates: Set<EventAggregate>, now: RuleTime) async throws -> RuleSubject? {
+        let ordered = Array(aggregates)
+        var builder = RuleSQLBuilder()
+        let tenant = builder.bind(tenantID, "uuid")
+        let customer = builder.bind(customerID, "uuid")
+        let nowParameter = builder.bind(now.millisecondsSinceEpoch, "bigint")
+        var aggregateColumns = ""
+        for aggregate in ordered {
+            let compiled = RuleAggregateSQL(aggregate, tenant: tenant, now: now, nowParameter: nowParameter, builder: &builder)
+            aggregateColumns += ",\n    (SELECT \(compiled.value) FROM events AS e WHERE \(compiled.conditions) AND e.customer_id IN (SELECT id FROM members))"
+        }
+        let sql = """
+            WITH RECURSIVE members (id, depth) AS (
+                SELECT c.id, 0 FROM customers AS c WHERE c.tenant_id = \(tenant) AND c.id = \(customer) AND c.merged_into IS NULL
+                UNION ALL
+                SELECT c.id, m.depth + 1 FROM members AS m JOIN customers AS c ON c.tenant_id = \(tenant) AND c.merged_into = m.id
+                WHERE m.depth < \(RuleSQLPredicate.maximumMergeDepth)
+            )
+            SELECT c.attributes::text,
+                ARRAY(SELECT DISTINCT i.type FROM customer_identities AS i WHERE i.tenant_id = \(tenant) AND i.customer_id = c.id
+                      AND NOT EXISTS (SELECT FROM suppressions AS s
+                                      WHERE s.tenant_id = \(tenant) AND s.identity_type = i.type AND s.identity_value = i.value)),
+                ARRAY(SELECT k.channel || ' ' || k.status || ' ' || k.topic FROM consents AS k
+                      WHERE k.tenant_id = \(tenant) AND k.customer_id = c.id),
+                v.customer_id IS NOT NULL, coalesce(v.lifetime_revenue, 0), coalesce(v.order_count, 0)::bigint,
+                rule_epoch_ms(v.first_purchase), rule_epoch_ms(v.last_purchase),
+                v.rfm_recency::bigint, v.rfm_frequency::bigint, v.rfm_monetary::bigint, v.predicted_12m\(aggregateColumns)
+            FROM customers AS c
+            LEFT JOIN customer_values AS v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id
+            WHERE c.tenant_id = \(tenant) AND c.id = \(customer) AND c.merged_into IS NULL
+            """
+        let rows = try await query(builder.query(sql))
+        for try await row in rows {
+            return try RuleSubjectRow(row.makeRandomAccess(), aggregates: ordered).subject
+        }
+        return nil
+    }
+}
+
+/// Decodes the row of ``TenantSession/loadRuleSubject(customerID:aggregates:now:)``.
+private struct RuleSubjectRow {
+    let subject: RuleSubject
+
+    init(_ row: PostgresRandomAccessRow, aggregates: [EventAggregate]) throws {
+        var subject = RuleSubject()
+        let attributesText = try row[0].decode(String.self)
+        if case .object(let attributes)? = try? JSONScanner.parse(Array(attributesText.utf8)) {
+            subject.attributes = attributes
+        } else {
+            subject.attributes = JSONColumns.object(attributesText)
+        }
+        for type in try row[1].decode([String].self) {
+            guard let identityType = IdentityType(type) else { continue }
+            for channel in ReachabilityChannel.allCases where channel.identityTypes.contains(identityType) {
+                subject.channelsWithIdentity.insert(channel)
+            }
+        }
+        // "channel status topic": channel and status have no spaces; the topic may be empty.
+        for entry in try row[2].decode([String].self) {
+            let parts = entry.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let channel = ConsentChannel(rawValue: String(parts[0])),
+                let status = ConsentStatus(rawValue: String(parts[1]))
+            else { continue }
+            subject.consents[ConsentKey(channel: channel, topic: String(parts[2]))] = status
+        }
+        if try row[3].decode(Bool.self) {
+            subject.value = CustomerValue(
+                lifetimeRevenue: try row[4].decode(Double.self),
+                orderCount: Int(try row[5].decode(Int64.self)),
+                firstPurchase: try row[6].decode(Int64?.self).map(RuleTime.init(millisecondsSinceEpoch:)),
+                lastPurchase: try row[7].decode(Int64?.self).map(RuleTime.init(millisecondsSinceEpoch:)),
+                rfmRecency: try row[8].decode(Int64?.self).map { Int($0) },
+                rfmFrequency: try row[9].decode(Int64?.self).map { Int($0) },
+                rfmMonetary: try row[10].decode(Int64?.self).map { Int($0) },
+                predicted12Months: try row[11].decode(Double?.self))
+        }
+        for (offset, aggregate) in aggregates.enumerated() {
+            let cell = row[12 + offset]
+            switch aggregate.function {
+            case .first, .last:
+                subject.aggregates[aggregate] = try cell.decode(Int64?.self).map { .time(RuleTime(millisecondsSinceEpoch: $0)) } ?? AggregateValue.none
+            default:
+                subject.aggregates[aggregate] = try cell.decode(Double?.self).map(AggregateValue.number) ?? AggregateValue.none
+            }
+        }
+        self.subject = subject
+    }
+}
