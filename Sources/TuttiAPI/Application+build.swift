@@ -47,6 +47,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     ConsentRoutes.add(to: v1, dependencies: dependencies)
     CustomerValueRoutes.add(to: v1, dependencies: dependencies)
     SegmentRoutes.add(to: v1, dependencies: dependencies)
+    SegmentAudienceRoutes.add(to: v1, dependencies: dependencies)
     RuleRoutes.add(to: v1, dependencies: dependencies)
 
     // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.

@@ -139,7 +139,7 @@ extension Database {
 
 /// A segment as the API shows it.
 struct SegmentResource: Encodable {
-    var id: UUID
+    var id: String
     var name: String
     var description: String?
     var version: Int
@@ -154,7 +154,7 @@ struct SegmentResource: Encodable {
     }
 
     init(_ segment: Segment) {
-        id = segment.id
+        id = segment.id.lowercasedText
         name = segment.name
         description = segment.description
         version = segment.version

@@ -15,9 +15,9 @@ extension TenantSession {
         s.id, s.name, s.description, v.version, v.rule_text, v.rule::text, v.segment_references::text, s.created_at, s.updated_at
         """
 
-    private typealias SegmentRow = (UUID, String, String?, Int, String, String, String, Date, Date)
+    typealias SegmentRow = (UUID, String, String?, Int, String, String, String, Date, Date)
 
-    private static func segment(_ row: SegmentRow) throws -> Segment {
+    static func segment(_ row: SegmentRow) throws -> Segment {
         let decoder = JSONDecoder()
         return Segment(
             id: row.0, name: row.1, description: row.2, version: row.3, ruleText: row.4,
@@ -160,5 +160,30 @@ extension TenantSession {
         if !dependents.isEmpty { throw SegmentWriteError.referenced(by: dependents.map(\.name)) }
         try await query("UPDATE segments SET deleted_at = now(), updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(id)")
         return true
+    }
+}
+
+extension TenantSession {
+    /// Every live segment at its current version, oldest first (at most `limit`): what real-time
+    /// membership evaluates.
+    public func segmentsAll(limit: Int = 10_000) async throws -> [Segment] {
+        let rows = try await query(
+            """
+            SELECT \(unescaped: Self.segmentColumns) FROM segments s
+            JOIN segment_versions v ON v.tenant_id = s.tenant_id AND v.segment_id = s.id AND v.version = s.current_version
+            WHERE s.tenant_id = \(tenantID) AND s.deleted_at IS NULL
+            ORDER BY s.id LIMIT \(limit)
+            """)
+        var segments: [Segment] = []
+        for try await row in rows.decode(SegmentRow.self) { segments.append(try Self.segment(row)) }
+        return segments
+    }
+
+    /// The database's clock at this statement, to the millisecond: the `now` rules are
+    /// evaluated at.
+    public func databaseNow() async throws -> RuleTime {
+        let rows = try await query("SELECT floor(extract(epoch FROM statement_timestamp()) * 1000)::bigint")
+        for try await milliseconds in rows.decode(Int64.self) { return RuleTime(millisecondsSinceEpoch: milliseconds) }
+        throw StoreError.unavailable
     }
 }
