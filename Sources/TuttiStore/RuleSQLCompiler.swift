@@ -16,11 +16,15 @@ import TuttiDomain
 ///                WHERE e.tenant_id = $1 AND e.name = $2 AND e.occurred_at >= rule_instant($3) …
 ///                GROUP BY 1), …                                    -- one per distinct aggregate
 /// SELECT count(*) | c.id
-/// FROM customers AS c
+/// FROM rule_customers AS c                                         -- the tenant's live customers
 ///      [JOIN | LEFT JOIN agg_1 ON agg_1.customer_id = c.id] …
 ///      [LEFT JOIN customer_values AS v ON …]                       -- only with value fields
-/// WHERE c.tenant_id = $1 AND c.merged_into IS NULL AND (<the rule as a boolean expression>)
+/// WHERE c.tenant_id = $1 AND (<the rule as a boolean expression>)
 /// ```
+/// `rule_customers` (sql/0006) is the tenant's live customers read with the owner's rights:
+/// under row-level security no jsonb operator could be an index condition (none is
+/// leakproof), so no attribute rule could use an index. The view applies the policy's tenant
+/// filter itself; the other tables are read under row-level security as usual.
 /// Aggregates are computed once per rule from `events_by_name` (tenant, name, occurred_at,
 /// including customer_id: an index-only scan for counts), not per customer. An aggregate the
 /// rule requires (a top-level conjunct whose test fails without events, such as `count(…) >= 2`)
@@ -92,7 +96,7 @@ public struct RuleSQLCompiler: Sendable {
             }
             sql += "\n"
         }
-        sql += "SELECT \(select) FROM customers AS c"
+        sql += "SELECT \(select) FROM rule_customers AS c"
         let required = RuleSQLPredicate.requiredAggregates(rule, now: now)
         for (index, aggregate) in aggregates.enumerated() {
             let join = required.contains(aggregate) ? "JOIN" : "LEFT JOIN"
@@ -101,7 +105,7 @@ public struct RuleSQLCompiler: Sendable {
         if predicate.usesValue {
             sql += "\nLEFT JOIN customer_values AS v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id"
         }
-        sql += "\nWHERE c.tenant_id = \(tenant) AND c.merged_into IS NULL AND \(condition)"
+        sql += "\nWHERE c.tenant_id = \(tenant) AND \(condition)"
         sql += tail(&builder)
         return builder.query(sql)
     }
