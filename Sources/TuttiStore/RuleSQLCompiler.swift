@@ -42,29 +42,30 @@ public struct RuleSQLCompiler: Sendable {
 
     /// `SELECT count(*)` of the tenant's live customers for whom the rule holds at `now`.
     public func countQuery(tenantID: UUID, now: RuleTime) -> PostgresQuery {
-        compile(tenantID: tenantID, now: now, select: "count(*)") { _ in "" }
+        compile(tenantID: tenantID, now: now, select: "count(*)", scope: nil) { _ in "" }
     }
 
     /// The ids of matching customers after `after` (keyset order by id), at most `limit`.
     public func pageQuery(tenantID: UUID, now: RuleTime, after: UUID?, limit: Int) -> PostgresQuery {
-        compile(tenantID: tenantID, now: now, select: "c.id") { builder in
+        compile(tenantID: tenantID, now: now, select: "c.id", scope: nil) { builder in
             let keyset = after.map { " AND c.id > \(builder.bind($0, "uuid"))" } ?? ""
             return keyset + " ORDER BY c.id LIMIT \(builder.bind(Int64(max(0, limit)), "bigint"))"
         }
     }
 
-    /// The ids among `customerIDs` (live ones only) for whom the rule holds.
+    /// The ids among `customerIDs` (live ones only) for whom the rule holds. Aggregates read
+    /// only the events of those customers and of the customers merged into them
+    /// (`events_timeline`), not the tenant's.
     public func membershipQuery(tenantID: UUID, now: RuleTime, customerIDs: [UUID]) -> PostgresQuery {
-        compile(tenantID: tenantID, now: now, select: "c.id") { builder in
-            " AND c.id = ANY(\(builder.bind(customerIDs, "uuid[]")))"
-        }
+        compile(tenantID: tenantID, now: now, select: "c.id", scope: customerIDs) { _ in "" }
     }
 
     private func compile(
-        tenantID: UUID, now: RuleTime, select: String, tail: (inout RuleSQLBuilder) -> String
+        tenantID: UUID, now: RuleTime, select: String, scope: [UUID]?, tail: (inout RuleSQLBuilder) -> String
     ) -> PostgresQuery {
         var builder = RuleSQLBuilder()
         let tenant = builder.bind(tenantID, "uuid")
+        let scopeIDs = scope.map { builder.bind($0, "uuid[]") }
         let nowParameter = builder.bind(now.millisecondsSinceEpoch, "bigint")
         var predicate = RuleSQLPredicate(tenant: tenant, now: now, nowParameter: nowParameter)
         let condition = predicate.sql(rule, &builder)
@@ -83,13 +84,20 @@ public struct RuleSQLCompiler: Sendable {
                     SELECT DISTINCT ON (id) id, survivor FROM merge_steps ORDER BY id, depth DESC
                 )
                 """
+            if let scopeIDs {
+                sql += """
+                    , scope AS (
+                        SELECT unnest(\(scopeIDs)) AS id UNION SELECT mm.id FROM merge_map AS mm WHERE mm.survivor = ANY(\(scopeIDs))
+                    )
+                    """
+            }
             for (index, aggregate) in aggregates.enumerated() {
                 let compiled = RuleAggregateSQL(aggregate, tenant: tenant, now: now, nowParameter: nowParameter, builder: &builder)
                 sql += """
                     , agg_\(index + 1) AS (
                         SELECT coalesce(mm.survivor, e.customer_id) AS customer_id, \(compiled.value) AS value
                         FROM events AS e LEFT JOIN merge_map AS mm ON mm.id = e.customer_id
-                        WHERE \(compiled.conditions)
+                        WHERE \(compiled.conditions)\(scopeIDs == nil ? "" : " AND e.customer_id IN (SELECT id FROM scope)")
                         GROUP BY 1
                     )
                     """
@@ -106,6 +114,7 @@ public struct RuleSQLCompiler: Sendable {
             sql += "\nLEFT JOIN customer_values AS v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id"
         }
         sql += "\nWHERE c.tenant_id = \(tenant) AND \(condition)"
+        if let scopeIDs { sql += " AND c.id = ANY(\(scopeIDs))" }
         sql += tail(&builder)
         return builder.query(sql)
     }
