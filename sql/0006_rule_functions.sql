@@ -150,6 +150,22 @@ AS $$
                 ELSE rule_anniversary_in(ms, extract(year FROM day)::integer + 1) - day END
 $$;
 
+-- The live customers of the transaction's tenant (SET LOCAL tutti.tenant_id), read with the
+-- owner's rights. Row-level security lets the planner use only leakproof operators as index
+-- conditions, and no jsonb operator is leakproof: through the policy, `attributes @> …` could
+-- never use customers_attributes and every attribute rule would scan the tenant. This view
+-- applies the same tenant filter as the policy itself, so the rule compiler's queries see
+-- exactly what the policy would show, and their containment tests reach the GIN index. It is
+-- deliberately not a security_barrier view (that would bring the same restriction back); the
+-- compiler only applies the sql/0006 helpers to its rows, and none of them can raise an error
+-- or leak a value. The check option keeps writes through it (the application role is granted
+-- them on every table) inside the tenant, as the policy's WITH CHECK does.
+CREATE VIEW rule_customers AS
+SELECT tenant_id, id, attributes
+FROM customers
+WHERE tenant_id = nullif(current_setting('tutti.tenant_id', true), '')::uuid AND merged_into IS NULL
+WITH LOCAL CHECK OPTION;
+
 -- The attribute equality shape (`attributes.country = "DE"`) compiles to containment on the
 -- live customers' attributes, which this index answers. jsonb_path_ops: smaller and faster for
 -- @>, the only operator the compiler asks it. Across tenants: on Citus each shard holds few.

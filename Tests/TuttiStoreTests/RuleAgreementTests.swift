@@ -10,7 +10,9 @@ import TuttiTestSupport
 ///
 /// Environment: `TUTTI_RULE_SEED` (default fixed, so CI is repeatable), `TUTTI_RULE_BATCHES`
 /// (default 40 batches of 50 customers × 25 rules: 1,000 rules, 50,000 decisions),
-/// `TUTTI_RULE_BATCH` to replay one batch from a failure report.
+/// `TUTTI_RULE_BATCH` to replay one batch from a failure report, `TUTTI_RULE_STATS` to print
+/// how many customers each rule selected (a generator that only makes empty rules proves
+/// nothing).
 @Suite("Rule agreement")
 struct RuleAgreementTests {
     static let defaultSeed: UInt64 = 20_250_601

@@ -5,6 +5,10 @@
 /// `count` and `sum` are 0, and `average`, `minimum`, `maximum`, `first` and `last` have no
 /// value, so every test on them is false. `sum`, `average`, `minimum` and `maximum` read the
 /// property as a JSON number and skip events where it is anything else.
+///
+/// They are computed exactly in decimal and then rounded to a double (so the order of events
+/// cannot change a result); a sum beyond ±1e300 is infinite; a sum over events none of which
+/// has a numeric property is 0. Both evaluators get aggregates from the same SQL.
 public struct EventAggregate: Sendable, Hashable, Codable {
     public var function: AggregateFunction
     /// The event name, compared exactly.

@@ -14,6 +14,11 @@ public struct FieldCondition: Sendable, Hashable, Codable {
 /// What is asked of one value. Each test reads the value as one JSON type (or as a time, see
 /// ``RuleTime``); a value that is missing, null or of another type fails every test except
 /// ``missing``.
+///
+/// Settled readings (``RuleEvaluator`` and the SQL compiler alike): a JSON number is a number
+/// when it is 0 or its magnitude lies within 1e-300…1e300; a test with a string literal holding
+/// U+0000, a NaN number literal, or `<`/`<=`/`>`/`>=` with a boolean is false; path keys match
+/// byte for byte; a path only walks objects (`tags.0` is not an array index).
 public enum FieldTest: Sendable, Hashable, Codable {
     /// Present and not null.
     case exists

@@ -10,7 +10,8 @@ public struct RuleSubject: Sendable, Hashable {
     public var consents: [ConsentKey: ConsentStatus]
     /// The customer value metric, when the customer has a row.
     public var value: CustomerValue?
-    /// The aggregates' results; an aggregate the rule needs must be present.
+    /// The aggregates' results; an aggregate the rule needs must be present (one that is absent
+    /// has no value: every test on it but `missing` is false).
     public var aggregates: [EventAggregate: AggregateValue]
 
     public init(

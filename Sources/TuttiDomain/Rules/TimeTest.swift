@@ -4,7 +4,9 @@
 /// a calendar date `YYYY-MM-DD` (midnight UTC of that date) or an RFC 3339 date-time
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, with a real calendar date, hours 00–23,
 /// minutes and seconds 00–59; fractions beyond milliseconds are truncated. Event aggregates
-/// `first` and `last` yield times directly.
+/// `first` and `last` yield times directly (event times rounded down to the millisecond).
+/// Exactly: upper-case `T` and `Z` only, years 0001–9999, offsets up to ±23:59, at least one
+/// fraction digit after a `.` (``RuleTime/reading(_:)``, and `rule_text_time_ms` in SQL).
 public struct RuleTime: Sendable, Hashable, Codable, Comparable {
     public var millisecondsSinceEpoch: Int64
 
@@ -19,7 +21,8 @@ public struct RuleTime: Sendable, Hashable, Codable, Comparable {
 
 /// A calendar span: `30 days`, `2 years`. Months and years move the calendar (UTC) and clamp
 /// to the month's last day (2024-03-31 minus 1 month is 2024-02-29), as PostgreSQL's interval
-/// arithmetic does.
+/// arithmetic does. A day is 24 hours and a week 7 days (the calendar is UTC). Both evaluators
+/// use ``RuleTime/adding(_:)`` for the bounds; the SQL side binds the results.
 public struct RuleDuration: Sendable, Hashable, Codable {
     public var amount: Int
     public var unit: RuleTimeUnit
@@ -53,6 +56,11 @@ public enum TimeTest: Sendable, Hashable, Codable {
 /// Anniversaries on the customer's local calendar: the value's month and day against today's
 /// date where the customer is (their `time_zone` attribute when it names a zone, else UTC).
 /// A 29 February anniversary falls on 28 February in common years.
+///
+/// The value's month and day are those of its UTC date (a date-only value's own date).
+/// "Names a zone": see ``RuleTimeZones``. Inside event property filters, today is the UTC date.
+/// `inDays` more than 1,000,000 days away, or landing outside years 0001–9999, is false;
+/// `withinNextDays` with a negative count is false.
 public enum AnniversaryTest: Sendable, Hashable, Codable {
     /// `birthday is today`.
     case isToday

@@ -3,10 +3,10 @@ import TuttiDomain
 /// The small world both customers and rules are drawn from, so that rules often hit data:
 /// a few attribute paths and event properties, values of every JSON type, times around `now`.
 struct GeneratedVocabulary {
-    static let attributeKeys = ["country", "age", "tags", "name", "birthday", "signup", "address", "vip", "score", "time_zone"]
+    static let attributeKeys = ["country", "age", "tags", "name", "birthday", "signup", "address", "vip", "score", "time_zone", "e\u{301}"]
     static let attributePaths: [[String]] = [
         ["country"], ["age"], ["tags"], ["name"], ["birthday"], ["signup"], ["address", "city"], ["address"], ["vip"],
-        ["score"], ["time_zone"], ["nothing"], ["address", "geo", "lat"], ["tags", "0"],
+        ["score"], ["time_zone"], ["nothing"], ["address", "geo", "lat"], ["tags", "0"], ["\u{E9}"], ["e\u{301}"],
     ]
     static let propertyKeys = ["total", "sku", "coupon", "when"]
     static let eventNames = ["Order Completed", "Page Viewed", "Café Besuch"]
