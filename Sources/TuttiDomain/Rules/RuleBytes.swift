@@ -1,3 +1,5 @@
+import Foundation
+
 /// String and number readings shared by the evaluator's tests: strings as UTF-8 bytes, the
 /// way PostgreSQL's "C" collation sees them.
 enum RuleBytes {
@@ -6,8 +8,25 @@ enum RuleBytes {
         value == 0 || (1e-300...1e300).contains(value.magnitude)
     }
 
+    /// Byte equality over contiguous storage (native strings always have it): the generic
+    /// `elementsEqual` on a UTF-8 view walks it byte by byte and was the evaluator's top cost.
     static func equal(_ text: String, _ literal: [UInt8]) -> Bool {
-        text.utf8.elementsEqual(literal)
+        literal.withUnsafeBufferPointer { other in
+            text.utf8.withContiguousStorageIfAvailable { same($0, other) } ?? text.utf8.elementsEqual(other)
+        }
+    }
+
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let fast: Bool?? = a.utf8.withContiguousStorageIfAvailable { first in
+            b.utf8.withContiguousStorageIfAvailable { same(first, $0) }
+        }
+        return (fast ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+    }
+
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+        return memcmp(first, second, a.count) == 0
     }
 
     static func compare(_ text: String, _ literal: [UInt8], _ op: ComparisonOperator) -> Bool {

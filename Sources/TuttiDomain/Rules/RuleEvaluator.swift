@@ -28,7 +28,7 @@ public struct RuleEvaluator: Sendable {
 
     /// Whether `subject` satisfies the rule at `now`.
     public func evaluate(_ subject: RuleSubject, now: RuleTime) -> Bool {
-        root.holds(RuleContext(subject: subject, now: now))
+        root.holds(subject, now)
     }
 
     /// Compiles `rule` and evaluates it once; prefer a kept ``RuleEvaluator`` for many subjects.
@@ -45,19 +45,15 @@ public struct RuleEvaluator: Sendable {
         case .count, .sum: probe = .number(0)
         default: probe = .missing
         }
-        return RuleTestProgram(test).holds(probe, RuleContext(subject: RuleSubject(), now: now))
+        return RuleTestProgram(test).holds(probe, RuleSubject(), now)
     }
 }
 
-/// What one evaluation sees.
-struct RuleContext {
-    let subject: RuleSubject
-    let now: RuleTime
-
+extension RuleSubject {
     /// Today's day number on the customer's calendar (their `time_zone` attribute, else UTC).
-    var customerToday: Int64 {
+    func today(at now: RuleTime) -> Int64 {
         var zoneName: String?
-        if case .string(let name)? = subject.attributes["time_zone"] { zoneName = name }
+        if case .string(let name)? = attributes["time_zone"] { zoneName = name }
         return RuleCalendar.localDay(now: now, zoneName: zoneName)
     }
 }

@@ -24,31 +24,33 @@ indirect enum RuleNode: Sendable {
         }
     }
 
-    func holds(_ context: RuleContext) -> Bool {
+    // The subject is passed, not stored in a context value: a copy would retain its five
+    // collections on every evaluation.
+    func holds(_ subject: RuleSubject, _ now: RuleTime) -> Bool {
         switch self {
         case .all(let members):
-            for member in members where !member.holds(context) { return false }
+            for member in members where !member.holds(subject, now) { return false }
             return true
         case .any(let members):
-            for member in members where member.holds(context) { return true }
+            for member in members where member.holds(subject, now) { return true }
             return false
         case .not(let inner):
-            return !inner.holds(context)
+            return !inner.holds(subject, now)
         case .attribute(let path, let test):
-            return test.holds(Self.lookup(path, in: context.subject.attributes), context)
+            return test.holds(Self.lookup(path, in: subject.attributes), subject, now)
         case .value(let field, let test):
-            return test.holds(Self.probe(field, context.subject.value), context)
+            return test.holds(Self.probe(field, subject.value), subject, now)
         case .canReceive(let channel, let key):
-            guard context.subject.channelsWithIdentity.contains(channel) else { return false }
-            let status = context.subject.consents[key]
+            guard subject.channelsWithIdentity.contains(channel) else { return false }
+            let status = subject.consents[key]
             return status != .optedOut && status != .pending
         case .consent(let key, let status):
-            return (context.subject.consents[key] ?? .unknown) == status
+            return (subject.consents[key] ?? .unknown) == status
         case .aggregate(let aggregate, let test):
-            switch context.subject.aggregates[aggregate] {
-            case .number(let number)?: return test.holds(.number(number), context)
-            case .time(let time)?: return test.holds(.time(time.millisecondsSinceEpoch), context)
-            case .none?, nil: return test.holds(.missing, context)
+            switch subject.aggregates[aggregate] {
+            case .number(let number)?: return test.holds(.number(number), subject, now)
+            case .time(let time)?: return test.holds(.time(time.millisecondsSinceEpoch), subject, now)
+            case .none?, nil: return test.holds(.missing, subject, now)
             }
         case .constant(let value):
             return value
@@ -65,7 +67,7 @@ indirect enum RuleNode: Sendable {
             let key = path[index]
             guard let position = object.index(forKey: key) else { return .missing }
             let (foundKey, value) = object[position]
-            guard foundKey.utf8.elementsEqual(key.utf8) else { return .missing }
+            guard RuleBytes.equal(foundKey, key) else { return .missing }
             index += 1
             if index == path.count { return .json(value) }
             guard case .object(let inner) = value else { return .missing }

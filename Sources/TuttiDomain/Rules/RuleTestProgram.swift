@@ -52,7 +52,7 @@ indirect enum RuleTestProgram: Sendable {
         }
     }
 
-    func holds(_ probe: RuleProbe, _ context: RuleContext) -> Bool {
+    func holds(_ probe: RuleProbe, _ subject: RuleSubject, _ now: RuleTime) -> Bool {
         switch self {
         case .exists:
             switch probe {
@@ -67,22 +67,22 @@ indirect enum RuleTestProgram: Sendable {
         case .never:
             return false
         case .oneOf(let alternatives):
-            for alternative in alternatives where alternative.holds(probe, context) { return true }
+            for alternative in alternatives where alternative.holds(probe, subject, now) { return true }
             return false
         default:
             break
         }
         switch probe {
         case .missing: return false
-        case .json(let value): return holds(json: value, context)
+        case .json(let value): return holds(json: value, subject, now)
         case .number(let number):
             if case .number(let op, let literal) = self { return op.holds(number, literal) }
             return false
-        case .time(let time): return holds(time: time, context)
+        case .time(let time): return holds(time: time, subject, now)
         }
     }
 
-    private func holds(json value: JSONValue, _ context: RuleContext) -> Bool {
+    private func holds(json value: JSONValue, _ subject: RuleSubject, _ now: RuleTime) -> Bool {
         switch (self, value) {
         case (.string(let op, let literal), .string(let text)):
             return RuleBytes.compare(text, literal, op)
@@ -104,18 +104,17 @@ indirect enum RuleTestProgram: Sendable {
             return RuleBytes.hasPrefix(text, prefix)
         case (.time, .string(let text)), (.timeTest, .string(let text)), (.anniversary, .string(let text)):
             guard let time = RuleBytes.time(text) else { return false }
-            return holds(time: time, context)
+            return holds(time: time, subject, now)
         default:
             return false
         }
     }
 
-    private func holds(time: Int64, _ context: RuleContext) -> Bool {
+    private func holds(time: Int64, _ subject: RuleSubject, _ now: RuleTime) -> Bool {
         switch self {
         case .time(let op, let literal):
             return op.holds(time, literal)
         case .timeTest(let test):
-            let now = context.now
             switch test {
             case .withinLast(let duration): return now.subtracting(duration).millisecondsSinceEpoch <= time && time <= now.millisecondsSinceEpoch
             case .withinNext(let duration): return now.millisecondsSinceEpoch <= time && time <= now.adding(duration).millisecondsSinceEpoch
@@ -124,7 +123,7 @@ indirect enum RuleTestProgram: Sendable {
             case .after(let bound): return time > bound.millisecondsSinceEpoch
             }
         case .anniversary(let test):
-            return RuleCalendar.holds(test, for: RuleTime(millisecondsSinceEpoch: time), today: context.customerToday)
+            return RuleCalendar.holds(test, for: RuleTime(millisecondsSinceEpoch: time), today: subject.today(at: now))
         default:
             return false
         }
