@@ -1,0 +1,70 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// Enqueues `job` in this transaction: it becomes visible to workers when the caller
+    /// commits, and vanishes with a rollback. Returns its id, or nil when a pending job of the
+    /// same queue already holds its unique key.
+    @discardableResult
+    public func queueEnqueue(_ job: NewQueueJob) async throws -> Int64? {
+        try await queueEnqueue([job])[0]
+    }
+
+    /// Enqueues `jobs` in one statement, in this transaction, and hints the queues' workers
+    /// (`pg_notify`, delivered at commit) for those that are ready now. Returns, for each job in
+    /// order, its id, or nil when it was skipped for a unique key that a pending job (or an
+    /// earlier job of this call) holds.
+    @discardableResult
+    public func queueEnqueue(_ jobs: [NewQueueJob]) async throws -> [Int64?] {
+        guard !jobs.isEmpty else { return [] }
+        // Arrays of optionals cannot be bound, so "no time" and "no key" travel as sentinels
+        // (the distant past; the empty string, which is not a valid key).
+        var at: [Date] = []
+        var delays: [Double] = []
+        at.reserveCapacity(jobs.count)
+        delays.reserveCapacity(jobs.count)
+        for job in jobs {
+            switch job.schedule {
+            case .now:
+                at.append(.distantPast)
+                delays.append(0)
+            case .after(let delay):
+                at.append(.distantPast)
+                delays.append(delay.secondsValue)
+            case .at(let date):
+                at.append(date)
+                delays.append(0)
+            }
+        }
+        let rows = try await query(
+            """
+            WITH input AS (
+                SELECT nextval(pg_get_serial_sequence('queue_jobs', 'id')) AS id, i.*,
+                       greatest(i.at, now() + make_interval(secs => i.delay)) AS run_at
+                FROM unnest(\(jobs.map(\.queue.rawValue))::text[], \(jobs.map(\.priority.rawValue))::int2[],
+                            \(at)::timestamptz[], \(delays)::float8[], \(jobs.map { $0.uniqueKey ?? "" })::text[],
+                            \(jobs.map(\.payload))::text[], \(jobs.map { Int32(clamping: $0.maxAttempts) })::int4[])
+                     WITH ORDINALITY AS i(queue, priority, at, delay, unique_key, payload, max_attempts, ord)
+            ), inserted AS (
+                INSERT INTO queue_jobs (tenant_id, id, queue, priority, state, run_at, unique_key, payload, max_attempts)
+                SELECT \(tenantID), input.id, input.queue, input.priority,
+                       CASE WHEN input.run_at <= now() THEN 'ready' ELSE 'scheduled' END,
+                       input.run_at, nullif(input.unique_key, ''), input.payload::jsonb, input.max_attempts
+                FROM input ORDER BY input.ord
+                ON CONFLICT (tenant_id, queue, unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+                RETURNING queue_jobs.id, queue_jobs.queue, queue_jobs.state
+            ), notified AS (
+                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)
+                FROM (SELECT DISTINCT inserted.queue FROM inserted WHERE inserted.state = 'ready') AS ready
+            )
+            SELECT inserted.id FROM input LEFT JOIN inserted ON inserted.id = input.id
+            CROSS JOIN (SELECT count(*) FROM notified) AS hints
+            ORDER BY input.ord
+            """)
+        var ids: [Int64?] = []
+        ids.reserveCapacity(jobs.count)
+        for try await id in rows.decode(Int64?.self) { ids.append(id) }
+        return ids
+    }
+}
