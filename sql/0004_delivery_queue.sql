@@ -124,7 +124,7 @@ LANGUAGE sql
 SECURITY DEFINER
 SET search_path = pg_catalog, public
 AS $$
-    WITH due AS (
+    WITH due AS MATERIALIZED (
         SELECT j.tenant_id, j.id FROM public.queue_jobs AS j
         WHERE j.state = 'scheduled' AND j.run_at <= now()
         ORDER BY j.run_at LIMIT p_limit
@@ -148,7 +148,7 @@ LANGUAGE sql
 SECURITY DEFINER
 SET search_path = pg_catalog, public
 AS $$
-    WITH expired AS (
+    WITH expired AS MATERIALIZED (
         SELECT j.tenant_id, j.id FROM public.queue_jobs AS j
         WHERE j.state = 'leased' AND j.lease_expires_at < now()
         ORDER BY j.lease_expires_at LIMIT p_limit

@@ -18,34 +18,20 @@ extension TenantSession {
     @discardableResult
     public func queueEnqueue(_ jobs: [NewQueueJob]) async throws -> [Int64?] {
         guard !jobs.isEmpty else { return [] }
-        // Arrays of optionals cannot be bound, so "no time" and "no key" travel as sentinels
-        // (the distant past; the empty string, which is not a valid key).
-        var at: [Date] = []
-        var delays: [Double] = []
-        at.reserveCapacity(jobs.count)
-        delays.reserveCapacity(jobs.count)
-        for job in jobs {
-            switch job.schedule {
-            case .now:
-                at.append(.distantPast)
-                delays.append(0)
-            case .after(let delay):
-                at.append(.distantPast)
-                delays.append(delay.secondsValue)
-            case .at(let date):
-                at.append(date)
-                delays.append(0)
-            }
-        }
+        // Arrays of optionals cannot be bound: a job without a time of its own runs `delay`
+        // after now() (`timed` false), and "no key" travels as the empty string, never a key.
+        let timed: [Bool] = jobs.map { if case .at = $0.schedule { true } else { false } }
+        let at: [Date] = jobs.map { if case .at(let date) = $0.schedule { date } else { Date.distantPast } }
+        let delays: [Double] = jobs.map { job -> Double in if case .after(let delay) = job.schedule { delay.secondsValue } else { 0 } }
         let rows = try await query(
             """
             WITH input AS (
                 SELECT nextval(pg_get_serial_sequence('queue_jobs', 'id')) AS id, i.*,
-                       greatest(i.at, now() + make_interval(secs => i.delay)) AS run_at
-                FROM unnest(\(jobs.map(\.queue.rawValue))::text[], \(jobs.map(\.priority.rawValue))::int2[],
+                       CASE WHEN i.timed THEN i.at ELSE now() + make_interval(secs => i.delay) END AS run_at
+                FROM unnest(\(jobs.map(\.queue.rawValue))::text[], \(jobs.map(\.priority.rawValue))::int2[], \(timed)::bool[],
                             \(at)::timestamptz[], \(delays)::float8[], \(jobs.map { $0.uniqueKey ?? "" })::text[],
                             \(jobs.map(\.payload))::text[], \(jobs.map { Int32(clamping: $0.maxAttempts) })::int4[])
-                     WITH ORDINALITY AS i(queue, priority, at, delay, unique_key, payload, max_attempts, ord)
+                     WITH ORDINALITY AS i(queue, priority, timed, at, delay, unique_key, payload, max_attempts, ord)
             ), inserted AS (
                 INSERT INTO queue_jobs (tenant_id, id, queue, priority, state, run_at, unique_key, payload, max_attempts)
                 SELECT \(tenantID), input.id, input.queue, input.priority,

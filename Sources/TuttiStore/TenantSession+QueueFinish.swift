@@ -8,6 +8,11 @@ public struct QueueFailResult: Sendable, Equatable {
     public var retried: Int
     /// Jobs moved to the dead letters: permanent failures and final attempts.
     public var deadLettered: Int
+
+    public init(retried: Int, deadLettered: Int) {
+        self.retried = retried
+        self.deadLettered = deadLettered
+    }
 }
 
 extension TenantSession {
