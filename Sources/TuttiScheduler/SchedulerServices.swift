@@ -3,13 +3,14 @@ import ServiceLifecycle
 import TuttiRuntime
 import TuttiStore
 
-/// Builds the scheduler process: the database pool, the maintenance loop, and the health and
+/// Builds the scheduler process: the database pool, the maintenance loops, and the health and
 /// metrics server, in the order they start (they stop in reverse).
 public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Logger) async throws -> [any Service] {
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
     return [
         environment.client,
         MaintenanceService(database: Database(client: environment.client), logger: logger),
+        QueueMaintenanceService(database: Database(client: environment.client), logger: logger),
         OperationsServer.build(port: configuration.http.schedulerPort, environment: environment, name: "tutti-scheduler"),
     ]
 }
