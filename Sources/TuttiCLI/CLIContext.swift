@@ -18,10 +18,12 @@ struct CLIContext {
 
     /// Runs `body` with the application's database (row-level security applies to the CLI too),
     /// after checking that the schema is current.
-    func withDatabase<Result: Sendable>(_ body: @Sendable @escaping (Database) async throws -> Result) async throws -> Result {
+    func withDatabase<Result: Sendable>(
+        connections: Int = 2, _ body: @Sendable @escaping (Database) async throws -> Result
+    ) async throws -> Result {
         let catalog = try ProcessEnvironment.loadCatalog(configuration: configuration)
         try await ProcessEnvironment.requireCurrentSchema(url: configuration.database.url, catalog: catalog, logger: logger)
-        return try await Database.withShortLivedPool(configuration.database.url, maximumConnections: 2, logger: logger, body)
+        return try await Database.withShortLivedPool(configuration.database.url, maximumConnections: connections, logger: logger, body)
     }
 }
 

@@ -3,15 +3,16 @@ import ServiceLifecycle
 import TuttiRuntime
 import TuttiStore
 
-/// Builds the scheduler process: the database pool, the maintenance loop, the customer value
-/// recomputation, and the health and metrics server, in the order they start (they stop in
-/// reverse).
+/// Builds the scheduler process: the database pool, the maintenance loops (housekeeping, the
+/// work queue, customer value recomputation), and the health and metrics server, in the order
+/// they start (they stop in reverse).
 public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Logger) async throws -> [any Service] {
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
     return [
         environment.client,
         MaintenanceService(database: Database(client: environment.client), logger: logger),
         CustomerValueService(database: Database(client: environment.client), logger: logger, interval: configuration.valueRecomputeInterval),
+        QueueMaintenanceService(database: Database(client: environment.client), logger: logger),
         OperationsServer.build(port: configuration.http.schedulerPort, environment: environment, name: "tutti-scheduler"),
     ]
 }

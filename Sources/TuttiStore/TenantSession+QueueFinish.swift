@@ -1,0 +1,100 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+/// The outcome of ``TenantSession/queueFail(_:policy:)``.
+public struct QueueFailResult: Sendable, Equatable {
+    /// Jobs scheduled for another attempt.
+    public var retried: Int
+    /// Jobs moved to the dead letters: permanent failures and final attempts.
+    public var deadLettered: Int
+
+    public init(retried: Int, deadLettered: Int) {
+        self.retried = retried
+        self.deadLettered = deadLettered
+    }
+}
+
+extension TenantSession {
+    /// Completes the jobs of `leases`: deletes those whose lease is current. Returns how many
+    /// that was; the others had lapsed and may be running elsewhere. Record whatever history
+    /// the work needs (a delivery's attempt) in the same transaction.
+    @discardableResult
+    public func queueComplete(_ leases: [QueueLease]) async throws -> Int {
+        guard !leases.isEmpty else { return 0 }
+        let rows = try await query(
+            """
+            WITH done AS (
+                DELETE FROM queue_jobs AS j
+                USING unnest(\(leases.map(\.jobID))::int8[], \(leases.map(\.attempt))::int4[]) AS d(id, attempt)
+                WHERE j.tenant_id = \(tenantID) AND j.id = d.id AND j.attempts = d.attempt AND j.state <> 'scheduled'
+                RETURNING 1
+            )
+            SELECT count(*)::int8 FROM done
+            """)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// Records failed attempts in one statement. Each job whose lease is current either waits
+    /// for another attempt (the policy's backoff, or the gateway's `Retry-After`), or, when the
+    /// failure is permanent or this was its last attempt, moves to the dead letters with every
+    /// attempt's error. Failures whose lease lapsed change nothing.
+    @discardableResult
+    public func queueFail(_ failures: [QueueFailure], policy: QueueRetryPolicy = QueueRetryPolicy()) async throws -> QueueFailResult {
+        guard !failures.isEmpty else { return QueueFailResult(retried: 0, deadLettered: 0) }
+        var permanent: [Bool] = []
+        var delays: [Double] = []
+        for failure in failures {
+            switch failure.disposition {
+            case .permanent:
+                permanent.append(true)
+                delays.append(0)
+            case .retry(let retryAfter):
+                permanent.append(false)
+                delays.append(policy.delay(afterAttempt: failure.lease.attempt, retryAfter: retryAfter).secondsValue)
+            }
+        }
+        let rows = try await query(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(failures.map(\.lease.jobID))::int8[], \(failures.map(\.lease.attempt))::int4[],
+                                     \(failures.map(\.message))::text[], \(delays)::float8[], \(permanent)::bool[])
+                    AS f(id, attempt, message, delay, permanent)
+            ), dead AS (
+                DELETE FROM queue_jobs AS j USING input AS f
+                WHERE j.tenant_id = \(tenantID) AND j.id = f.id AND j.attempts = f.attempt AND j.state = 'leased'
+                  AND (f.permanent OR j.attempts >= j.max_attempts)
+                RETURNING j.*, f.message
+            ), buried AS (
+                INSERT INTO queue_dead_letters
+                    (tenant_id, id, queue, priority, unique_key, payload, attempts, max_attempts, errors, created_at)
+                SELECT d.tenant_id, d.id, d.queue, d.priority, d.unique_key, d.payload, d.attempts, d.max_attempts,
+                       d.errors || jsonb_build_object('attempt', d.attempts, 'at', now(), 'worker', d.leased_by,
+                                                      'error', left(d.message, 2000)),
+                       d.created_at
+                FROM dead AS d
+                RETURNING 1
+            ), retried AS (
+                UPDATE queue_jobs AS j
+                SET state = CASE WHEN f.delay > 0 THEN 'scheduled' ELSE 'ready' END,
+                    run_at = now() + make_interval(secs => greatest(f.delay, 0)),
+                    leased_by = NULL, lease_expires_at = NULL,
+                    errors = j.errors || jsonb_build_object('attempt', j.attempts, 'at', now(), 'worker', j.leased_by,
+                                                            'error', left(f.message, 2000))
+                FROM input AS f
+                WHERE j.tenant_id = \(tenantID) AND j.id = f.id AND j.attempts = f.attempt AND j.state = 'leased'
+                  AND NOT f.permanent AND j.attempts < j.max_attempts
+                RETURNING j.queue, j.state
+            ), notified AS (
+                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)
+                FROM (SELECT DISTINCT retried.queue FROM retried WHERE retried.state = 'ready') AS ready
+            )
+            SELECT (SELECT count(*) FROM retried)::int8, (SELECT count(*) FROM buried)::int8, (SELECT count(*) FROM notified)::int8
+            """)
+        for try await (retried, buried, _) in rows.decode((Int, Int, Int).self) {
+            return QueueFailResult(retried: retried, deadLettered: buried)
+        }
+        return QueueFailResult(retried: 0, deadLettered: 0)
+    }
+}
