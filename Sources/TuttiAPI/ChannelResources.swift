@@ -32,12 +32,12 @@ struct ChannelResource: Encodable, Sendable {
     /// Nulls are written out so a client sees every member.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
+        try container.encode(id.lowercasedText, forKey: .id)
         try container.encode(type, forKey: .type)
         try container.encode(name, forKey: .name)
         try container.encode(config, forKey: .config)
         try container.encode(rateLimitPerSecond, forKey: .rateLimitPerSecond)
-        try container.encode(secondaryChannelID, forKey: .secondaryChannelID)
+        try container.encode(secondaryChannelID?.lowercasedText, forKey: .secondaryChannelID)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }
