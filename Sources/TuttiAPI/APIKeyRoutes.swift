@@ -22,13 +22,7 @@ enum APIKeyRoutes {
 
         group.get("/api-keys") { request, context -> Response in
             let principal = try context.require(.administer)
-            let pageRequest: PageRequest
-            do throws(ValidationError) {
-                pageRequest = try PageRequest(limit: request.uri.queryParameters["limit"].map(String.init),
-                                              cursor: request.uri.queryParameters["cursor"].map(String.init))
-            } catch {
-                throw Problem.badRequest("\(error.field) \(error.message).", slug: "invalid-query")
-            }
+            let pageRequest = try request.pageRequest()
             let page = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
                 try await session.apiKeyList(page: pageRequest)
             }

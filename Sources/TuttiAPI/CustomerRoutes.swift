@@ -132,12 +132,7 @@ enum CustomerRoutes {
     }
 
     private static func list(request: Request, context: APIRequestContext, principal: Principal, database: Database) async throws -> Response {
-        let page: PageRequest
-        do throws(ValidationError) {
-            page = try PageRequest(limit: request.uri.queryParameters["limit"].map(String.init), cursor: request.uri.queryParameters["cursor"].map(String.init))
-        } catch {
-            throw Problem.badRequest("\(error.field) \(error.message).", slug: "invalid-query")
-        }
+        let page = try request.pageRequest()
         let customers = try await database.withCustomers(principal, logger: context.logger) { try await $0.customerList(page: page) }
         return try JSONResponse.make(.ok, ListResource(data: customers.items.map { CustomerResource($0) }, nextCursor: customers.nextCursor))
     }

@@ -53,13 +53,7 @@ enum SegmentAudienceRoutes {
         group.get("/segments/:id/members") { request, context -> Response in
             let principal = try context.require(.read)
             let id = try context.uuidParameter("id")
-            let pageRequest: PageRequest
-            do throws(ValidationError) {
-                pageRequest = try PageRequest(limit: request.uri.queryParameters["limit"].map(String.init),
-                                              cursor: request.uri.queryParameters["cursor"].map(String.init))
-            } catch {
-                throw Problem.badRequest("\(error.field) \(error.message).", slug: "invalid-query")
-            }
+            let pageRequest = try request.pageRequest()
             let page = try await database.withTenant(principal.tenantID, logger: context.logger) { session -> Page<UUID>? in
                 guard let segment = try await session.segmentGet(id: id) else { return nil }
                 let now = try await session.databaseNow()

@@ -25,13 +25,7 @@ enum SegmentRoutes {
 
         group.get("/segments") { request, context -> Response in
             let principal = try context.require(.read)
-            let pageRequest: PageRequest
-            do throws(ValidationError) {
-                pageRequest = try PageRequest(limit: request.uri.queryParameters["limit"].map(String.init),
-                                              cursor: request.uri.queryParameters["cursor"].map(String.init))
-            } catch {
-                throw Problem.badRequest("\(error.field) \(error.message).", slug: "invalid-query")
-            }
+            let pageRequest = try request.pageRequest()
             let page = try await database.withTenant(principal.tenantID, logger: context.logger) { try await $0.segmentList(page: pageRequest) }
             return try JSONResponse.make(.ok, ListResource(data: page.items.map(SegmentResource.init), nextCursor: page.nextCursor))
         }
