@@ -35,11 +35,11 @@ public struct QueueRetryPolicy: Sendable, Hashable {
         if let retryAfter {
             let honoured = Swift.max(Duration.zero, Swift.min(retryAfter, maximumRetryAfter))
             let spread = Swift.min(honoured.secondsValue * 0.1, 60)
-            return honoured + .milliseconds(Int64((spread * Double.random(in: 0...1, using: &generator) * 1000).rounded()))
+            return honoured + .milliseconds(Int64((spread * Self.unit(&generator) * 1000).rounded()))
         }
         let exponent = Double(Swift.max(0, Swift.min(attempt - 1, 62)))
         let full = Swift.min(cap.secondsValue, base.secondsValue * pow2(exponent))
-        let seconds = full / 2 + full / 2 * Double.random(in: 0...1, using: &generator)
+        let seconds = full / 2 + full / 2 * Self.unit(&generator)
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
@@ -48,6 +48,12 @@ public struct QueueRetryPolicy: Sendable, Hashable {
         let exponent = Double(Swift.max(0, Swift.min(attempt - 1, 62)))
         let full = Swift.min(cap.secondsValue, base.secondsValue * pow2(exponent))
         return .milliseconds(Int64((full / 2 * 1000).rounded())) ... .milliseconds(Int64((full * 1000).rounded()))
+    }
+
+    /// A fraction in [0, 1] from one draw. `Double.random(in:using:)` rejects some draws and
+    /// draws again, which never ends with a generator that repeats itself (as tests' do).
+    private static func unit(_ generator: inout some RandomNumberGenerator) -> Double {
+        Double(generator.next() >> 11) / Double((1 as UInt64) << 53 - 1)
     }
 
     private func pow2(_ exponent: Double) -> Double {
