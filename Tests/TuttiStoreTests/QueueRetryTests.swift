@@ -9,11 +9,12 @@ import TuttiTestSupport
 struct QueueRetryTests {
     let logger = TestDatabase.logger
 
-    /// Seconds from the database's now() to the job's run_at.
+    /// Seconds from the failure (the database clock when the attempt was failed, as recorded with
+    /// its error) to the job's run_at: independent of how long the test took to ask.
     private func secondsUntilRun(_ id: Int64, tenant: UUID, in database: Database) async throws -> Double {
         try await database.withTenant(tenant, logger: logger) { session in
             let rows = try await session.connection.query(
-                "SELECT extract(epoch FROM run_at - now())::float8 FROM queue_jobs WHERE tenant_id = \(tenant) AND id = \(id)", logger: logger)
+                "SELECT extract(epoch FROM run_at - (errors -> -1 ->> 'at')::timestamptz)::float8 FROM queue_jobs WHERE tenant_id = \(tenant) AND id = \(id)", logger: logger)
             for try await seconds in rows.decode(Double.self) { return seconds }
             return .nan
         }
