@@ -79,10 +79,13 @@ struct RuleSQLPredicate {
 
     private func attribute(_ condition: FieldCondition, _ builder: inout RuleSQLBuilder) -> String {
         let value = RuleSQLPath.sql(root: "c.attributes", condition.path, &builder)
-        let exact = tests.sql(condition.test, .json(value), &builder)
-        guard value != "NULL::jsonb" else { return exact }
-        // Containment for the index: implied by the exact test for strings and booleans (numbers
-        // are left out: jsonb compares them as decimals, the rule as doubles).
+        func exact() -> String { tests.sql(condition.test, .json(value), &builder) }
+        guard value != "NULL::jsonb" else { return exact() }
+        // Containment for the index, for strings and booleans (numbers are left out: jsonb
+        // compares them as decimals, the rule as doubles). It is then the exact test itself:
+        // containment walks the same object keys byte for byte, never into arrays below the top
+        // level (`{"a": ["x"]}` does not contain `{"a": "x"}`), and compares the leaf as the
+        // same JSON string or boolean, so the per-row recheck is all that is needed.
         var containments: [String] = []
         let literals: [RuleLiteral]
         switch condition.test {
@@ -95,15 +98,14 @@ struct RuleSQLPredicate {
             switch literal {
             case .string(let text) where !text.holdsNUL: leaf = "to_jsonb(\(builder.bind(text, "text")))"
             case .bool(let flag): leaf = "to_jsonb(\(builder.bind(flag, "boolean")))"
-            default: return exact
+            default: return exact()
             }
             var object = leaf
             for key in condition.path.reversed() { object = "jsonb_build_object(\(builder.bind(key, "text")), \(object))" }
             containments.append("c.attributes @> \(object)")
         }
-        guard !containments.isEmpty else { return exact }
-        let containment = containments.count == 1 ? containments[0] : "(" + containments.joined(separator: " OR ") + ")"
-        return "(\(containment) AND \(exact))"
+        guard !containments.isEmpty else { return exact() }
+        return containments.count == 1 ? containments[0] : "(" + containments.joined(separator: " OR ") + ")"
     }
 
     static func valueProbe(_ field: ValueField) -> RuleSQLProbe {
