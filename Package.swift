@@ -42,6 +42,16 @@ let package = Package(
             name: "TuttiDomain",
             swiftSettings: tuttiSettings
         ),
+        // Gateways: pure mapping of a delivery to a request and of a response to an outcome,
+        // plus the send through the shared libcurl transport. Never imports the store.
+        .target(
+            name: "TuttiConnectors",
+            dependencies: [
+                "Curl", "TuttiDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: tuttiSettings
+        ),
         .target(
             name: "TuttiStore",
             dependencies: [
@@ -75,6 +85,8 @@ let package = Package(
                 "TuttiDomain",
                 "TuttiStore",
                 "TuttiRuntime",
+                "TuttiConnectors",
+                "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,7 +145,23 @@ let package = Package(
         ),
         .testTarget(
             name: "CurlTests",
+            dependencies: ["Curl", "GatewayStandIns"],
+            swiftSettings: tuttiSettings
+        ),
+        // Real peers for gateway tests: Python servers (recording HTTP, aiosmtpd, moto) run
+        // from the interpreter ops/test exports as TUTTI_TEST_PYTHON.
+        .target(
+            name: "GatewayStandIns",
             dependencies: ["Curl"],
+            path: "Tests/GatewayStandIns",
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "TuttiConnectorsTests",
+            dependencies: [
+                "TuttiConnectors", "TuttiDomain", "Curl", "GatewayStandIns",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: tuttiSettings
         ),
         .testTarget(
@@ -147,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "TuttiAPITests",
             dependencies: [
-                "TuttiAPI", "TuttiRuntime", "TuttiStore", "TuttiTestSupport",
+                "TuttiAPI", "TuttiRuntime", "TuttiStore", "TuttiTestSupport", "GatewayStandIns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

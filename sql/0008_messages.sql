@@ -31,7 +31,9 @@ CREATE TABLE messages (
     updated_at          timestamptz NOT NULL DEFAULT now(),
     sent_at             timestamptz,
     PRIMARY KEY (tenant_id, id),
-    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE
+    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE,
+    -- Channels are deleted as tombstones (0007), so a message keeps naming its channel.
+    FOREIGN KEY (tenant_id, channel_id) REFERENCES channels (tenant_id, id)
 ) WITH (fillfactor = 80);
 CREATE INDEX messages_customer ON messages (tenant_id, customer_id, created_at);
 

@@ -32,6 +32,14 @@ CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
     return curl_easy_setopt(handle, option, value);
 }
 
+CURLcode ccurl_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length) {
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = length;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(handle, option, &blob);
+}
+
 CURLcode ccurl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
     return curl_easy_setopt(handle, option, value);
 }
@@ -42,6 +50,10 @@ CURLcode ccurl_setopt_write_function(CURL *handle, ccurl_write_function function
 
 CURLcode ccurl_setopt_header_function(CURL *handle, ccurl_write_function function) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, function);
+}
+
+CURLcode ccurl_setopt_read_function(CURL *handle, ccurl_read_function function) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
 }
 
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {

@@ -1,7 +1,7 @@
 import CCurl
 
 /// Owns one libcurl easy handle and everything libcurl borrows from us while
-/// it is in use: the header list and the error buffer.
+/// it is in use: string lists (headers, mail recipients) and the error buffer.
 ///
 /// Not Sendable: libcurl handles must not be used from two threads at once,
 /// so each instance lives on the transport's driving thread. The handle is
@@ -10,9 +10,10 @@ import CCurl
 final class CurlEasyHandle {
     /// The `CURL *` for libcurl calls. Valid until this object is deinitialised.
     let raw: UnsafeMutableRawPointer
-    /// The `CURLOPT_HTTPHEADER` list; libcurl reads it during the transfer
-    /// without copying, so it is freed only after ``reset()`` or in deinit.
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The lists set with ``setList(_:_:)`` (`CURLOPT_HTTPHEADER`, `CURLOPT_MAIL_RCPT`), by
+    /// option; libcurl reads them during the transfer without copying, so they are freed only
+    /// after ``reset()`` or in deinit.
+    private var lists: [UInt32: UnsafeMutablePointer<curl_slist>] = [:]
     /// libcurl writes a human-readable failure reason here (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -28,7 +29,7 @@ final class CurlEasyHandle {
 
     deinit {
         curl_easy_cleanup(raw)
-        curl_slist_free_all(headerList)
+        for list in lists.values { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
@@ -36,8 +37,8 @@ final class CurlEasyHandle {
     /// nothing; live connections stay in the multi handle's cache.
     func reset() {
         curl_easy_reset(raw)
-        curl_slist_free_all(headerList)
-        headerList = nil
+        for list in lists.values { curl_slist_free_all(list) }
+        lists = [:]
         errorBuffer[0] = 0
     }
 
@@ -63,6 +64,11 @@ extension CurlEasyHandle {
         try check(value.withCString { ccurl_setopt_string(raw, option, $0) }, option)
     }
 
+    /// Sets a blob option; libcurl copies the bytes.
+    func set(_ option: CURLoption, blob value: [UInt8]) throws(CurlTransportError) {
+        try check(value.withUnsafeBytes { ccurl_setopt_blob(raw, option, $0.baseAddress, $0.count) }, option)
+    }
+
     /// Sets a pointer option; the caller keeps the pointee alive as libcurl requires.
     func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) throws(CurlTransportError) {
         try check(ccurl_setopt_pointer(raw, option, value), option)
@@ -77,6 +83,11 @@ extension CurlEasyHandle {
     /// Replaces the request header lines (`"name: value"`), keeping the list
     /// alive until the next ``reset()``.
     func setHeaderLines(_ lines: [String]) throws(CurlTransportError) {
+        try setList(CURLOPT_HTTPHEADER, lines)
+    }
+
+    /// Sets a `struct curl_slist *` option, keeping the list alive until the next ``reset()``.
+    func setList(_ option: CURLoption, _ lines: [String]) throws(CurlTransportError) {
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
             guard let appended = curl_slist_append(list, line) else {
@@ -85,15 +96,15 @@ extension CurlEasyHandle {
             }
             list = appended
         }
-        let status = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, list)
+        let status = ccurl_setopt_slist(raw, option, list)
         // Only swap lists once libcurl points at the new one.
         guard status == CURLE_OK else {
             curl_slist_free_all(list)
-            try check(status, CURLOPT_HTTPHEADER)
+            try check(status, option)
             return
         }
-        curl_slist_free_all(headerList)
-        headerList = list
+        curl_slist_free_all(lists[option.rawValue])
+        lists[option.rawValue] = list
     }
 
     /// Reads a `long` result, 0 if libcurl has none.

@@ -27,11 +27,11 @@ final class CurlMultiDriver: Sendable {
     /// One caller's request waiting for the thread.
     struct Submission: Sendable {
         let id: UInt64
-        let request: HTTPRequest
+        let exchange: CurlExchange
         let continuation: CheckedContinuation<Result<CompletedExchange, CurlTransportError>, Never>
 
         func fail(_ code: CurlTransportError.Code, _ message: String) {
-            let error = CurlTransportError(code: code, message: message, host: CurlURL.host(of: request.url))
+            let error = CurlTransportError(code: code, message: message, host: CurlURL.host(of: exchange.url))
             continuation.resume(returning: .failure(error))
         }
     }

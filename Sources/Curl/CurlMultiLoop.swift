@@ -10,6 +10,8 @@ final class CurlMultiLoop {
         let submission: CurlMultiDriver.Submission
         let handle: CurlEasyHandle
         let collector: ResponseCollector
+        /// The mail being uploaded, kept alive here because libcurl's read callback borrows it.
+        let upload: UploadSource?
     }
 
     /// Reused easy handles kept beyond this would only hold memory.
@@ -22,8 +24,10 @@ final class CurlMultiLoop {
     private let driver: CurlMultiDriver
     private let multi: UnsafeMutableRawPointer
     private let configuration: CurlTransport.Configuration
-    /// `allowedProtocols` in libcurl's syntax, worked out once.
-    private let protocols: String
+    /// The allowed HTTP schemes in libcurl's syntax, worked out once.
+    private let httpProtocols: String
+    /// The allowed mail schemes in libcurl's syntax, worked out once.
+    private let mailProtocols: String
     private var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [CurlEasyHandle] = []
 
@@ -31,7 +35,8 @@ final class CurlMultiLoop {
         self.driver = driver
         self.multi = multi
         self.configuration = configuration
-        protocols = configuration.allowedProtocols.sorted().joined(separator: ",")
+        httpProtocols = configuration.allowedProtocols.intersection(["http", "https"]).sorted().joined(separator: ",")
+        mailProtocols = configuration.allowedProtocols.intersection(["smtp", "smtps"]).sorted().joined(separator: ",")
     }
 
     /// Runs until the driver is told to stop, then releases libcurl.
@@ -58,21 +63,27 @@ final class CurlMultiLoop {
     }
 
     private func start(_ submission: CurlMultiDriver.Submission) {
-        let request = submission.request
-        if let field = request.headers.firstInvalidField {
-            return submission.fail(.invalidRequest, "header field '\(field.name)' is not a valid HTTP field")
-        }
-        guard request.method.isValidToken else {
-            return submission.fail(.invalidRequest, "method '\(request.method)' is not a valid HTTP token")
+        if let problem = submission.exchange.invalidity {
+            return submission.fail(.invalidRequest, problem)
         }
         let handle = idleHandles.popLast() ?? CurlEasyHandle()
         let collector = ResponseCollector(limit: configuration.maximumResponseBodySize)
-        do {
-            try handle.prepare(for: request, configuration: configuration, protocols: protocols, collector: collector)
+        var upload: UploadSource?
+        do throws(CurlTransportError) {
+            switch submission.exchange {
+            case .http(let request):
+                try Self.require(httpProtocols, for: request.url)
+                try handle.prepare(for: request, configuration: configuration, protocols: httpProtocols, collector: collector)
+            case .mail(let message):
+                try Self.require(mailProtocols, for: message.url)
+                let source = UploadSource(message.data)
+                upload = source
+                try handle.prepare(for: message, configuration: configuration, protocols: mailProtocols, collector: collector, upload: source)
+            }
         } catch {
             recycle(handle)
             var error = error
-            error.host = CurlURL.host(of: request.url)
+            error.host = CurlURL.host(of: submission.exchange.url)
             return submission.continuation.resume(returning: .failure(error))
         }
         let status = curl_multi_add_handle(multi, handle.raw)
@@ -80,7 +91,13 @@ final class CurlMultiLoop {
             recycle(handle)
             return submission.fail(.other, "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(status)))")
         }
-        transfers[handle.raw] = Transfer(submission: submission, handle: handle, collector: collector)
+        transfers[handle.raw] = Transfer(submission: submission, handle: handle, collector: collector, upload: upload)
+    }
+
+    /// libcurl refuses an empty protocol list with a vague error; say what is wrong instead.
+    private static func require(_ protocols: String, for url: String) throws(CurlTransportError) {
+        guard protocols.isEmpty else { return }
+        throw CurlTransportError(code: .protocolNotAllowed, message: "the transport's configuration allows no scheme for this kind of exchange")
     }
 
     private func cancel(_ id: UInt64) {
@@ -107,14 +124,16 @@ final class CurlMultiLoop {
         let handle = transfer.handle
         guard result == CURLE_OK else {
             let tooLarge = transfer.collector.exceededLimit || result == CURLE_FILESIZE_EXCEEDED
-            return .failure(
-                CurlTransportError(
-                    code: tooLarge ? .responseTooLarge : CurlTransportError.Code(curlCode: result),
-                    curlCode: Int(result.rawValue),
-                    message: handle.errorMessage ?? String(cString: curl_easy_strerror(result)),
-                    host: CurlURL.host(of: transfer.submission.request.url)
-                )
+            var error = CurlTransportError(
+                code: tooLarge ? .responseTooLarge : CurlTransportError.Code(curlCode: result),
+                curlCode: Int(result.rawValue),
+                message: handle.errorMessage ?? String(cString: curl_easy_strerror(result)),
+                host: CurlURL.host(of: transfer.submission.exchange.url)
             )
+            if case .mail = transfer.submission.exchange {
+                error.classifyMailRefusal(replyCode: handle.info(CURLINFO_RESPONSE_CODE), transcript: transfer.collector.headerBlock)
+            }
+            return .failure(error)
         }
         let timing = HTTPResponse.Timing(
             nameLookup: handle.duration(CURLINFO_NAMELOOKUP_TIME_T),

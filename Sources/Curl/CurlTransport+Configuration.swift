@@ -5,16 +5,20 @@ extension CurlTransport {
     /// `http_proxy`, `https_proxy` (or `HTTPS_PROXY`), `all_proxy` and
     /// `no_proxy` for every request, as the `curl` tool does. Upper-case
     /// `HTTP_PROXY` is ignored on purpose (a CGI environment lets clients set
-    /// it).
+    /// it). The transport never sets `CURLOPT_PROXY` in that mode, because
+    /// setting it at all (even to "") switches the environment off. SMTP goes
+    /// through `all_proxy` only when it names an HTTP proxy that allows
+    /// CONNECT to the mail port, which few do; list mail hosts in `no_proxy`.
     public struct Configuration: Sendable, Hashable {
         /// Default limit for DNS plus TCP plus TLS set-up. Default: 5 seconds.
         public var connectTimeout: Duration
         /// Default limit for a whole exchange, including time spent queued for
         /// a free connection. Default: 30 seconds.
         public var timeout: Duration
-        /// URL schemes libcurl may use, for requests and for redirects.
-        /// Default: `["http", "https"]`; add `"smtp"`, `"smtps"` for mail.
-        /// Anything else fails with ``CurlTransportError/Code/protocolNotAllowed``,
+        /// URL schemes libcurl may use. Default: `["http", "https", "smtp",
+        /// "smtps"]`. HTTP requests (and their redirects) only ever use the
+        /// http ones and mails only the smtp ones, whatever this set holds;
+        /// anything else fails with ``CurlTransportError/Code/protocolNotAllowed``,
         /// so a hostile URL cannot make us read `file://` or speak `gopher://`.
         public var allowedProtocols: Set<String>
         /// A PEM file of CA certificates to trust instead of the system
@@ -43,7 +47,7 @@ extension CurlTransport {
         public init(
             connectTimeout: Duration = .seconds(5),
             timeout: Duration = .seconds(30),
-            allowedProtocols: Set<String> = ["http", "https"],
+            allowedProtocols: Set<String> = ["http", "https", "smtp", "smtps"],
             caFile: String? = nil,
             maximumRedirects: Int = 0,
             maximumConnectionsPerHost: Int = 32,

@@ -40,7 +40,7 @@ public final class CurlTransport: Sendable {
         let id = driver.makeID()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                driver.submit(.init(id: id, request: request, continuation: continuation))
+                driver.submit(.init(id: id, exchange: .http(request), continuation: continuation))
             }
         } onCancel: {
             driver.cancel(id)

@@ -13,7 +13,7 @@ public struct CurlTransportError: Error, Sendable, Hashable, CustomStringConvert
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Base: Sendable, Hashable {
             case dns, connect, tls, timeout, protocolNotAllowed, sendOrReceive
-            case responseTooLarge, invalidRequest, cancelled, shutdown, other
+            case responseTooLarge, invalidRequest, rejected, cancelled, shutdown, other
         }
 
         let base: Base
@@ -40,6 +40,10 @@ public struct CurlTransportError: Error, Sendable, Hashable, CustomStringConvert
         /// The request could not be sent as given: malformed URL, or a
         /// method or header containing characters that would corrupt it.
         public static let invalidRequest = Code(.invalidRequest)
+        /// A mail server refused a step of the submission (`MAIL FROM`, `RCPT TO`,
+        /// `DATA`, `AUTH`) with the reply in ``CurlTransportError/replyCode``:
+        /// 4xx is temporary, 5xx permanent.
+        public static let rejected = Code(.rejected)
         /// The calling task was cancelled before the response arrived.
         public static let cancelled = Code(.cancelled)
         /// The transport was shut down before the response arrived.
@@ -58,6 +62,7 @@ public struct CurlTransportError: Error, Sendable, Hashable, CustomStringConvert
             case .sendOrReceive: "sendOrReceive"
             case .responseTooLarge: "responseTooLarge"
             case .invalidRequest: "invalidRequest"
+            case .rejected: "rejected"
             case .cancelled: "cancelled"
             case .shutdown: "shutdown"
             case .other: "other"
@@ -74,23 +79,27 @@ public struct CurlTransportError: Error, Sendable, Hashable, CustomStringConvert
     public var message: String
     /// The host the request was for, or nil if the URL had none.
     public var host: String?
+    /// The mail server's reply code for ``Code/rejected``, e.g. 550; nil otherwise.
+    public var replyCode: Int?
 
     /// Creates an error; the transport does this, tests of callers may too.
-    public init(code: Code, curlCode: Int? = nil, message: String, host: String? = nil) {
+    public init(code: Code, curlCode: Int? = nil, message: String, host: String? = nil, replyCode: Int? = nil) {
         self.code = code
         self.curlCode = curlCode
         self.message = message
         self.host = host
+        self.replyCode = replyCode
     }
 
     /// Whether the same request might get through later (dns, connect,
-    /// timeout, sendOrReceive). Whether it is *safe* to resend is another
+    /// timeout, sendOrReceive, and a mail refusal with a 4xx reply). Whether it is *safe* to resend is another
     /// question: after a timeout or a broken connection the server may
     /// already have acted on it, so non-idempotent requests need an
     /// idempotency key.
     public var isTransient: Bool {
         switch code.base {
         case .dns, .connect, .timeout, .sendOrReceive: true
+        case .rejected: (400..<500).contains(replyCode ?? 0)
         default: false
         }
     }
@@ -99,6 +108,7 @@ public struct CurlTransportError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String {
         var text = code.description
         if let curlCode { text += " (curl \(curlCode))" }
+        if let replyCode { text += " (reply \(replyCode))" }
         if let host { text += " for \(host)" }
         return text + ": " + message
     }

@@ -24,6 +24,11 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Limit for the whole exchange, connection set-up included; nil uses
     /// ``CurlTransport/Configuration/timeout``.
     public var timeout: Duration?
+    /// Credentials libcurl applies itself (Basic, AWS SigV4), or nil.
+    public var authentication: HTTPAuthentication?
+    /// PEM certificates to trust for this server instead of the transport's CA store (a
+    /// gateway behind a private CA); nil uses the transport's. Verification stays on.
+    public var caCertificates: String?
 
     /// Creates a request; only the URL is required.
     public init(
@@ -32,7 +37,8 @@ public struct HTTPRequest: Sendable, Hashable {
         headers: HTTPHeaders = [:],
         body: [UInt8] = [],
         connectTimeout: Duration? = nil,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        authentication: HTTPAuthentication? = nil
     ) {
         self.method = method
         self.url = url
@@ -40,5 +46,6 @@ public struct HTTPRequest: Sendable, Hashable {
         self.body = body
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.authentication = authentication
     }
 }

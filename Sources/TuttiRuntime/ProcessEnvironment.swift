@@ -16,6 +16,10 @@ public struct ProcessEnvironment: Sendable {
     /// it first in the process's service group.
     public static func prepare(configuration: TuttiConfiguration, logger: Logger) async throws -> ProcessEnvironment {
         TuttiMetrics.bootstrap()
+        if configuration.channelKeys.isDevelopment {
+            logger.warning(
+                "TUTTI_CHANNEL_KEYS is not set: channel credentials are sealed with the built-in development key, whose bytes are public. Set TUTTI_CHANNEL_KEYS (docs/channels.md) before storing real credentials.")
+        }
         let catalog = try loadCatalog(configuration: configuration)
         try await requireCurrentSchema(url: configuration.database.url, catalog: catalog, logger: logger)
         let client = PostgresClient(

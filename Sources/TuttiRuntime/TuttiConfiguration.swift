@@ -85,6 +85,11 @@ public struct TuttiConfiguration: Sendable {
     /// customer value metric in full (RFM quintiles, the fitted model, predictions).
     /// Default 3600.
     public var valueRecomputeInterval: Duration = .seconds(3600)
+    /// `TUTTI_CHANNEL_KEYS`, the AES-256-GCM keys that seal channel credentials at rest:
+    /// `id:base64key,…` (32-byte keys; the first seals, all open; see docs/channels.md for
+    /// rotation). Default: the built-in development key, whose bytes are public — every
+    /// process logs a warning at start-up while it is in use. Set it in production.
+    public var channelKeys: ChannelKeyring = .development
 
     public init(
         database: DatabaseOptions, http: HTTPOptions, log: LogOptions, operatorToken: String,

@@ -23,9 +23,17 @@ CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode ccurl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
 CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value);
 CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+/// Sets a `struct curl_blob *` option (e.g. CURLOPT_CAINFO_BLOB) with
+/// CURL_BLOB_COPY, so libcurl keeps its own copy of the bytes.
+CURLcode ccurl_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length);
 CURLcode ccurl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode ccurl_setopt_write_function(CURL *handle, ccurl_write_function function);
 CURLcode ccurl_setopt_header_function(CURL *handle, ccurl_write_function function);
+
+/// The shape of CURLOPT_READFUNCTION callbacks: fill `buffer` with up to
+/// size * count bytes of the upload and return how many were written (0 at the end).
+typedef size_t (*ccurl_read_function)(char *buffer, size_t size, size_t count, void *userdata);
+CURLcode ccurl_setopt_read_function(CURL *handle, ccurl_read_function function);
 
 // curl_easy_getinfo, one function per result type.
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
