@@ -102,7 +102,12 @@ let package = Package(
         ),
         .target(
             name: "TuttiWorker",
-            dependencies: ["TuttiRuntime", "TuttiStore", "Curl"],
+            dependencies: [
+                "TuttiRuntime", "TuttiStore", "TuttiDomain", "TuttiConnectors", "Curl",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: tuttiSettings
         ),
         .target(
