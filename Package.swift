@@ -190,7 +190,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TuttiProcessTests",
-            dependencies: ["TuttiTestSupport", "TuttiRuntime", "TuttiStore"],
+            dependencies: [
+                "TuttiTestSupport", "TuttiRuntime", "TuttiStore", "TuttiDomain", "GatewayStandIns",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: tuttiSettings
         ),
     ]

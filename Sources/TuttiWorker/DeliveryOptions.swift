@@ -4,7 +4,8 @@ public struct DeliveryOptions: Sendable, Hashable {
     public var batchSize: Int
     /// Requests in flight per channel at once (`TUTTI_WORKER_IN_FLIGHT`, default 64).
     public var inFlightPerChannel: Int
-    /// The lease each claim takes; heartbeats extend it every third of it. Default 20 s.
+    /// The lease each claim takes; heartbeats extend it every third of it
+    /// (`TUTTI_WORKER_LEASE_SECONDS`, 3 to 25, default 20).
     public var lease: Duration
     /// How long an idle worker waits for a NOTIFY hint before it polls again
     /// (`TUTTI_WORKER_POLL_MS`, default 1000 ms).
@@ -36,6 +37,7 @@ public struct DeliveryOptions: Sendable, Hashable {
         }
         if let value = try number("TUTTI_WORKER_BATCH", 1...5000) { batchSize = value }
         if let value = try number("TUTTI_WORKER_IN_FLIGHT", 1...1024) { inFlightPerChannel = value }
+        if let value = try number("TUTTI_WORKER_LEASE_SECONDS", 3...25) { lease = .seconds(value) }
         if let value = try number("TUTTI_WORKER_POLL_MS", 10...60000) { pollInterval = .milliseconds(value) }
         if let value = try number("TUTTI_WORKER_CIRCUIT_THRESHOLD", 1...10000) { circuitThreshold = value }
         if let value = try number("TUTTI_WORKER_CIRCUIT_COOLDOWN_SECONDS", 1...86400) { circuitCooldown = .seconds(value) }
