@@ -102,7 +102,12 @@ let package = Package(
         ),
         .target(
             name: "TuttiWorker",
-            dependencies: ["TuttiRuntime", "TuttiStore", "Curl"],
+            dependencies: [
+                "TuttiRuntime", "TuttiStore", "TuttiDomain", "TuttiConnectors", "Curl",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: tuttiSettings
         ),
         .target(
@@ -185,7 +190,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TuttiProcessTests",
-            dependencies: ["TuttiTestSupport", "TuttiRuntime", "TuttiStore"],
+            dependencies: [
+                "TuttiTestSupport", "TuttiRuntime", "TuttiStore", "TuttiDomain", "GatewayStandIns",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: tuttiSettings
         ),
     ]

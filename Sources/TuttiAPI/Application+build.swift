@@ -49,6 +49,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     SegmentRoutes.add(to: v1, dependencies: dependencies)
     SegmentAudienceRoutes.add(to: v1, dependencies: dependencies)
     RuleRoutes.add(to: v1, dependencies: dependencies)
+    MessageRoutes.add(to: v1, dependencies: dependencies)
     ChannelRoutes.add(to: v1, dependencies: dependencies)
 
     // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.

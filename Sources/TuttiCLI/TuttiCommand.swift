@@ -6,7 +6,7 @@ public struct TuttiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tutti",
         abstract: "Administer a Tutti installation (configured by the same TUTTI_* variables as the servers).",
-        subcommands: [MigrateCommand.self, TenantCommand.self, KeyCommand.self, RulesCommand.self, BenchCommand.self, ChannelCommand.self])
+        subcommands: [MigrateCommand.self, TenantCommand.self, KeyCommand.self, RulesCommand.self, ChannelCommand.self, BenchCommand.self])
 
     public init() {}
 }

@@ -1,14 +1,23 @@
+import Curl
+import Foundation
 import Logging
 import ServiceLifecycle
 import TuttiRuntime
 import TuttiStore
 
-/// Builds the worker process. Deliveries come in a later issue; for now the worker connects,
-/// reports health and metrics, and drains on SIGTERM like the others.
+/// Builds the worker process: the pool, the delivery loop (``DeliveryService``) and the
+/// operations server (health, metrics), drained in that order's reverse on SIGTERM.
 public func buildWorkerServices(configuration: TuttiConfiguration, logger: Logger) async throws -> [any Service] {
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
+    let options = try DeliveryOptions(environment: ProcessInfo.processInfo.environment)
+    let host = ProcessInfo.processInfo.hostName
+    let worker = "\(host)/\(ProcessInfo.processInfo.processIdentifier)"
+    let transport = CurlTransport()
     return [
         environment.client,
+        DeliveryService(
+            database: Database(client: environment.client), transport: transport, keyring: configuration.channelKeys, options: options,
+            worker: worker, logger: logger),
         OperationsServer.build(port: configuration.http.workerPort, environment: environment, name: "tutti-worker"),
     ]
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Logging
+import TuttiDomain
+import TuttiRuntime
+import TuttiStore
+
+/// `POST /v1/messages` (one message to one customer on one channel, through the queue) and
+/// `GET /v1/messages/{id}` (its state and every attempt).
+enum MessageRoutes {
+    struct CreateRequest: Decodable {
+        struct Content: Decodable {
+            var subject: String?
+            var text: String?
+            var html: String?
+            var data: JSONValue?
+        }
+
+        var customerID: UUID
+        var channelID: UUID
+        var content: Content
+
+        enum CodingKeys: String, CodingKey {
+            case content
+            case customerID = "customer_id"
+            case channelID = "channel_id"
+        }
+    }
+
+    static func add(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
+        let database = dependencies.database
+        let limit = dependencies.maxBodyBytes
+
+        group.post("/messages") { request, context -> Response in
+            let principal = try context.require(.write)
+            let body = try await request.decodeJSON(CreateRequest.self, limit: limit)
+            var content: [String: JSONValue] = [:]
+            content["subject"] = body.content.subject.map(JSONValue.string)
+            content["text"] = body.content.text.map(JSONValue.string)
+            content["html"] = body.content.html.map(JSONValue.string)
+            content["data"] = body.content.data
+            guard !content.isEmpty else {
+                throw Problem.validation([.init(field: "content", message: "must have at least one of subject, text, html, data")])
+            }
+            do {
+                let message = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
+                    try await session.messageCreate(customerID: body.customerID, channelID: body.channelID, content: content)
+                }
+                return try JSONResponse.make(.accepted, MessageResource(message))
+            } catch let refusal as MessageRefusal {
+                throw refusal.problem
+            }
+        }
+
+        group.get("/messages/:id") { _, context -> Response in
+            let principal = try context.require(.read)
+            let id = try context.uuidParameter("id")
+            let message = try await database.withTenant(principal.tenantID, logger: context.logger) { try await $0.messageGet(id: id) }
+            guard let message else { throw Problem.notFound("No message with this id.") }
+            return try JSONResponse.make(.ok, MessageResource(message))
+        }
+    }
+}

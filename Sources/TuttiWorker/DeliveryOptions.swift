@@ -1,0 +1,52 @@
+/// How a worker claims and sends deliveries (`TUTTI_WORKER_*`, README's configuration table).
+public struct DeliveryOptions: Sendable, Hashable {
+    /// Jobs per claim (`TUTTI_WORKER_BATCH`, default 500).
+    public var batchSize: Int
+    /// Requests in flight per channel at once (`TUTTI_WORKER_IN_FLIGHT`, default 64).
+    public var inFlightPerChannel: Int
+    /// The lease each claim takes; heartbeats extend it every third of it
+    /// (`TUTTI_WORKER_LEASE_SECONDS`, 3 to 25, default 20).
+    public var lease: Duration
+    /// How long an idle worker waits for a NOTIFY hint before it polls again
+    /// (`TUTTI_WORKER_POLL_MS`, default 1000 ms).
+    public var pollInterval: Duration
+    /// Consecutive failed attempts on a channel that open its circuit (default 5).
+    public var circuitThreshold: Int
+    /// How long an open circuit waits before one half-open probe (default 30 s).
+    public var circuitCooldown: Duration
+
+    public init(
+        batchSize: Int = 500, inFlightPerChannel: Int = 64, lease: Duration = .seconds(20), pollInterval: Duration = .seconds(1),
+        circuitThreshold: Int = 5, circuitCooldown: Duration = .seconds(30)
+    ) {
+        self.batchSize = batchSize
+        self.inFlightPerChannel = inFlightPerChannel
+        self.lease = lease
+        self.pollInterval = pollInterval
+        self.circuitThreshold = circuitThreshold
+        self.circuitCooldown = circuitCooldown
+    }
+
+    /// The options from `TUTTI_WORKER_*` variables; unset ones keep their defaults.
+    public init(environment: [String: String]) throws(DeliveryOptionsError) {
+        self.init()
+        func number(_ name: String, _ range: ClosedRange<Int>) throws(DeliveryOptionsError) -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text), range.contains(value) else { throw DeliveryOptionsError(variable: name, range: range) }
+            return value
+        }
+        if let value = try number("TUTTI_WORKER_BATCH", 1...5000) { batchSize = value }
+        if let value = try number("TUTTI_WORKER_IN_FLIGHT", 1...1024) { inFlightPerChannel = value }
+        if let value = try number("TUTTI_WORKER_LEASE_SECONDS", 3...25) { lease = .seconds(value) }
+        if let value = try number("TUTTI_WORKER_POLL_MS", 10...60000) { pollInterval = .milliseconds(value) }
+        if let value = try number("TUTTI_WORKER_CIRCUIT_THRESHOLD", 1...10000) { circuitThreshold = value }
+        if let value = try number("TUTTI_WORKER_CIRCUIT_COOLDOWN_SECONDS", 1...86400) { circuitCooldown = .seconds(value) }
+    }
+}
+
+/// A `TUTTI_WORKER_*` variable out of range.
+public struct DeliveryOptionsError: Error, Sendable, CustomStringConvertible {
+    public var variable: String
+    public var range: ClosedRange<Int>
+    public var description: String { "\(variable) must be a whole number from \(range.lowerBound) to \(range.upperBound)" }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TuttiDomain
+import TuttiStore
+
+/// What one claimed job came to in this batch.
+struct DeliveryResult: Sendable {
+    var job: ClaimedQueueJob
+    var messageID: UUID?
+    /// The channel the attempt went through (the secondary after a fail-over).
+    var channelID: UUID?
+    var outcome: DeliveryOutcome
+    var milliseconds: Int
+    /// Whether the outcome says something about the gateway's health (false when the
+    /// message was not sent at all because the circuit was open).
+    var countsForCircuit = true
+
+    func attemptRecord(messageID: UUID, channelID: UUID) -> MessageAttemptRecord {
+        let kind: MessageAttempt.Outcome
+        var provider: String?
+        switch outcome {
+        case .accepted(let id):
+            kind = .accepted
+            provider = id
+        case .retryLater: kind = .retry
+        case .failed: kind = .failed
+        }
+        return MessageAttemptRecord(
+            messageID: messageID, attempt: job.attempt, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: nil,
+            durationMilliseconds: milliseconds, providerMessageID: provider, isFinal: job.isFinalAttempt)
+    }
+}
+
+/// A channel's circuit-relevant results of one batch, in completion order.
+struct CircuitTally: Sendable {
+    var succeeded = false
+    var trailingFailures = 0
+    var lastFailure: String?
+
+    static func tally(_ results: [DeliveryResult]) -> [UUID: CircuitTally] {
+        var tallies: [UUID: CircuitTally] = [:]
+        for result in results where result.countsForCircuit {
+            guard let channel = result.channelID else { continue }
+            var tally = tallies[channel] ?? CircuitTally()
+            switch result.outcome {
+            case .accepted, .failed:
+                // A refusal (bad recipient, 4xx) means the gateway is up.
+                tally.succeeded = true
+                tally.trailingFailures = 0
+            case .retryLater(_, let reason):
+                tally.trailingFailures += 1
+                tally.lastFailure = reason
+            }
+            tallies[channel] = tally
+        }
+        return tallies
+    }
+}
