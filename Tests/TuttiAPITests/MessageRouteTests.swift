@@ -9,9 +9,11 @@ import TuttiTestSupport
 
 @Suite("Messages")
 struct MessageRouteTests {
-    private static let hook: [String: Any] = [
+    private static var hook: [String: Any] {
+        [
         "type": "webhook", "name": "Hooks", "config": ["url": "https://hooks.example.com/t", "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
-    ]
+        ]
+    }
 
     @Test func aMessageIsQueuedWithItsJobAndShownWithItsState() async throws {
         try await withAPI { client in
