@@ -63,20 +63,6 @@ extension TenantSession {
         return nil
     }
 
-    /// One version of a segment (deleted segments included, for campaigns that recorded it).
-    public func segmentVersionGet(id: UUID, version: Int) async throws -> SegmentVersion? {
-        let rows = try await query(
-            """
-            SELECT version, rule_text, rule::text, created_at FROM segment_versions
-            WHERE tenant_id = \(tenantID) AND segment_id = \(id) AND version = \(version)
-            """)
-        for try await (version, text, rule, createdAt) in rows.decode((Int, String, String, Date).self) {
-            return SegmentVersion(
-                version: version, ruleText: text, rule: try JSONDecoder().decode(RuleExpression.self, from: Data(rule.utf8)), createdAt: createdAt)
-        }
-        return nil
-    }
-
     /// Every version of a live segment, newest first.
     public func segmentVersions(id: UUID) async throws -> [SegmentVersion]? {
         guard try await segmentGet(id: id) != nil else { return nil }
