@@ -79,7 +79,10 @@ enum APIKeyRoutes {
             let key = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
                 try await session.apiKeyRevoke(id: id)
             }
-            guard key != nil else { throw Problem.notFound("No API key with this id.") }
+            guard let key else { throw Problem.notFound("No API key with this id.") }
+            // The NOTIFY reaches this process too, but a moment later: a client that revokes and
+            // then tries the key must be refused by this process already.
+            dependencies.apiKeyCache?.evict(.key(prefix: key.prefix))
             context.logger.notice("api key revoked", metadata: ["api_key.revoked_id": "\(id.lowercasedText)"])
             return JSONResponse.noContent()
         }

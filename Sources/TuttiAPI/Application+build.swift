@@ -1,19 +1,23 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TuttiRuntime
 import TuttiStore
 
 /// Builds the API process: the routes, the middleware every route shares, and the services
-/// (the database pool) that run beside the HTTP server. `tutti-api` and the tests both call it.
+/// (the database pool, the API key cache's revocation listener) that run beside the HTTP server. `tutti-api` and the tests both call it.
 public func buildApplication(configuration: TuttiConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
-    let dependencies = APIDependencies(database: Database(client: environment.client), configuration: configuration)
+    let cache = configuration.apiKeyCacheTTL > .zero ? APIKeyCache(ttl: configuration.apiKeyCacheTTL) : nil
+    let dependencies = APIDependencies(database: Database(client: environment.client), configuration: configuration, apiKeyCache: cache)
     let router = buildRouter(dependencies: dependencies, readiness: ReadinessCheck(client: environment.client, catalog: environment.catalog))
+    var services: [any Service] = [environment.client]
+    if let cache { services.append(APIKeyRevocationListener(client: environment.client, cache: cache, logger: logger)) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.apiPort), serverName: "tutti-api"),
-        services: [environment.client],
+        services: services,
         onServerRunning: { channel in
             logger.notice("listening", metadata: ["http.address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -38,7 +42,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
 
     let v1 = router.group("/v1")
         .add(middleware: bodyLimit)
-        .add(middleware: AuthenticationMiddleware(database: dependencies.database))
+        .add(middleware: AuthenticationMiddleware(database: dependencies.database, cache: dependencies.apiKeyCache))
         .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
     TenantRoutes.addTenantRoutes(to: v1, dependencies: dependencies)
     APIKeyRoutes.add(to: v1, dependencies: dependencies)
@@ -55,7 +59,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.
     let ingestion = router.group("/v1")
         .add(middleware: bodyLimit)
-        .add(middleware: AuthenticationMiddleware(database: dependencies.database, acceptsBasic: true))
+        .add(middleware: AuthenticationMiddleware(database: dependencies.database, cache: dependencies.apiKeyCache, acceptsBasic: true))
         .add(middleware: IdempotencyMiddleware(database: dependencies.database, maxBodyBytes: dependencies.maxBodyBytes))
     IngestionRoutes.add(to: ingestion, dependencies: dependencies)
     SocialRoutes.add(to: ingestion, dependencies: dependencies)
@@ -63,7 +67,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     // Imports stream their body: no IdempotencyMiddleware (it holds bodies in memory).
     let imports = router.group("/v1/imports")
         .add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.http.maxImportBytes))
-        .add(middleware: AuthenticationMiddleware(database: dependencies.database))
+        .add(middleware: AuthenticationMiddleware(database: dependencies.database, cache: dependencies.apiKeyCache))
     ImportRoutes.add(to: imports, dependencies: dependencies)
 
     routes.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })

@@ -8,13 +8,16 @@ import TuttiStore
 /// Resolves `Authorization: Bearer <key>` to a ``Principal`` for every route behind it, or
 /// answers 401. Garbage tokens are refused before they reach the database. The ingestion
 /// routes also take the key as the HTTP Basic user name, as Segment's libraries send it.
+/// Keys seen before are answered from `cache` (see ``APIKeyCache``) without a round trip.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = APIRequestContext
     let database: Database
+    let cache: APIKeyCache?
     let acceptsBasic: Bool
 
-    public init(database: Database, acceptsBasic: Bool = false) {
+    public init(database: Database, cache: APIKeyCache? = nil, acceptsBasic: Bool = false) {
         self.database = database
+        self.cache = cache
         self.acceptsBasic = acceptsBasic
     }
 
@@ -26,7 +29,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard let credential, let token = APIKeyToken(parsing: credential) else {
             throw Problem.unauthorized("The Authorization header does not carry a Tutti API key (`Bearer tutti_…`).")
         }
-        guard let principal = try await database.apiKeyAuthenticate(token, logger: context.logger) else {
+        guard let principal = try await database.apiKeyAuthenticate(token, cache: cache, logger: context.logger) else {
             throw Problem.unauthorized("The API key is unknown or has been revoked.")
         }
         var context = context

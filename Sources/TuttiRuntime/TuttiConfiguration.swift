@@ -90,6 +90,10 @@ public struct TuttiConfiguration: Sendable {
     /// rotation). Default: the built-in development key, whose bytes are public — every
     /// process logs a warning at start-up while it is in use. Set it in production.
     public var channelKeys: ChannelKeyring = .development
+    /// `TUTTI_API_KEY_CACHE_SECONDS`, how long the API serves an authenticated key from memory
+    /// without asking the database again (0 to 60; 0 turns the cache off). Revocations evict at
+    /// once through LISTEN/NOTIFY; this is the bound if a notification is lost. Default 10.
+    public var apiKeyCacheTTL: Duration = .seconds(10)
 
     public init(
         database: DatabaseOptions, http: HTTPOptions, log: LogOptions, operatorToken: String,
