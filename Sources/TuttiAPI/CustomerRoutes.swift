@@ -40,14 +40,21 @@ enum CustomerRoutes {
             guard let identityText = request.uri.queryParameters["identity"].map(String.init) else {
                 return try await list(request: request, context: context, principal: principal, database: database)
             }
-            let customer = try await database.withCustomers(principal, logger: context.logger) { session -> Customer? in
-                let identity: Identity
-                do {
-                    identity = try await session.withDefaultCountry { try Identity(parsing: identityText, defaultCountry: $0) }
-                } catch let error as ValidationError {
-                    throw Problem.badRequest("identity \(error.message) (write it as type:value, e.g. email:ann@example.com).", slug: "invalid-query")
+            let customer: Customer?
+            if let identity = try? Identity(parsing: identityText, defaultCountry: nil) {
+                // The hot path (p99 target 2 ms): one round trip, no transaction.
+                customer = try await database.customerLoad(tenantID: principal.tenantID, identity: identity, id: nil, logger: context.logger)
+            } else {
+                // Only a national phone number needs the tenant's default country.
+                customer = try await database.withCustomers(principal, logger: context.logger) { session -> Customer? in
+                    let identity: Identity
+                    do {
+                        identity = try await session.withDefaultCountry { try Identity(parsing: identityText, defaultCountry: $0) }
+                    } catch let error as ValidationError {
+                        throw Problem.badRequest("identity \(error.message) (write it as type:value, e.g. email:ann@example.com).", slug: "invalid-query")
+                    }
+                    return try await session.customerFind(identity)
                 }
-                return try await session.customerFind(identity)
             }
             return try JSONResponse.make(.ok, ListResource(data: customer.map { [CustomerResource($0)] } ?? [], nextCursor: nil))
         }
@@ -55,7 +62,7 @@ enum CustomerRoutes {
         group.get("/customers/:id") { _, context -> Response in
             let principal = try context.require(.read)
             let id = try context.uuidParameter("id")
-            let customer = try await database.withCustomers(principal, logger: context.logger) { try await $0.customerGet(id: id) }
+            let customer = try await database.customerLoad(tenantID: principal.tenantID, identity: nil, id: id, logger: context.logger)
             guard let customer else { throw Problem.notFound("No customer with this id.") }
             return try JSONResponse.make(.ok, CustomerResource(customer))
         }

@@ -30,16 +30,9 @@ extension TenantSession {
     }
 
     /// One round trip: find the starting customer (by id or by identity), follow merges to
-    /// the survivor, and return its profile, identities and the ids merged into it. A prepared
-    /// statement, because planning this query costs more than running it.
+    /// the survivor, and return its profile, identities and the ids merged into it.
     private func customerLoad(id: UUID?, identity: Identity?) async throws -> Customer? {
-        let statement = CustomerLoadStatement(tenantID: tenantID, type: identity?.type.description, value: identity?.value, id: id)
-        for try await (id, attributes, createdAt, updatedAt, identities, merged) in try await connection.execute(statement, logger: logger) {
-            return Customer(
-                id: id, identities: Self.identityRecords(identities), attributes: JSONColumns.object(attributes),
-                createdAt: createdAt, updatedAt: updatedAt, mergedIDs: merged)
-        }
-        return nil
+        try await CustomerLoadStatement(tenantID: tenantID, identity: identity, id: id).customer(on: connection, logger: logger)
     }
 
     static func identityRecords(_ json: String) -> [IdentityRecord] {
