@@ -43,9 +43,15 @@ public struct APIKeyToken: Sendable, Equatable {
         let parts = text.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == Self.scheme else { return nil }
         let prefix = parts[1], secret = parts[2]
-        guard prefix.count == Self.prefixLength, prefix.allSatisfy(\.isHexDigit),
-            secret.count == Self.secretLength, secret.allSatisfy(Base64URL.isAlphabetCharacter)
+        // Bytes, not Characters: every request parses a token, and grapheme breaking and
+        // Unicode properties cost more than the rest of the check (they also let fullwidth digits pass).
+        guard prefix.utf8.count == Self.prefixLength, prefix.utf8.allSatisfy(Self.isHexDigit),
+            secret.utf8.count == Self.secretLength, secret.utf8.allSatisfy(Base64URL.isAlphabetByte)
         else { return nil }
         self.init(prefix: String(prefix).lowercased(), secret: String(secret))
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 }

@@ -30,4 +30,9 @@ public enum Base64URL {
     static func isAlphabetCharacter(_ character: Character) -> Bool {
         character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
     }
+
+    /// ``isAlphabetCharacter(_:)`` for one UTF-8 byte: `A-Z a-z 0-9 - _`.
+    static func isAlphabetByte(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
+    }
 }

@@ -61,7 +61,12 @@ extension JSONValue {
     }
 
     /// Parses JSON text (from a jsonb column).
+    ///
+    /// ``JSONScanner`` reads what Foundation's decoder reads, several times faster (every
+    /// customer read parses attributes and identities). The decoder stays as the fallback for
+    /// what the scanner refuses and jsonb may still hold, such as nesting deeper than it allows.
     public static func parse(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        if let value = try? JSONScanner.parse(text.utf8) { return value }
+        return try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 }
