@@ -46,7 +46,7 @@ public enum CustomerAttributes {
         switch key {
         case "first_name", "last_name":
             guard let text = value.stringValue, text.count <= 200 else { return nil }
-            return .string(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            return .string(text.trimmedOfWhitespace)
         case "birthday":
             guard let text = value.stringValue, LocalDate(text) != nil else { return nil }
             return value

@@ -4,7 +4,7 @@ import Foundation
 /// (one `@`, a dotted domain of letters, digits and hyphens, no spaces).
 public enum EmailAddress {
     public static func normalize(_ raw: String, field: String = "email") throws(ValidationError) -> String {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = raw.trimmedOfWhitespace.lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= 254, parts.count == 2 else {
             throw ValidationError(field: field, message: "is not an e-mail address")

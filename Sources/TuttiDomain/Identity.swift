@@ -15,7 +15,7 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Normalizes `value` as an identity of `type`; national phone numbers use `defaultCountry`
     /// (ISO 3166 alpha-2). Throws a validation error naming `field`.
     public init(type: IdentityType, value raw: String, defaultCountry: String? = nil, field: String = "value") throws(ValidationError) {
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = raw.trimmedOfWhitespace
         guard !value.isEmpty else { throw ValidationError(field: field, message: "must not be empty") }
         guard value.count <= 320, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ValidationError(field: field, message: "is too long or contains control characters")

@@ -23,7 +23,7 @@ public enum PhoneNumber {
     private static let keepsTrunkZero: Set<String> = ["IT", "SM", "VA"]
 
     public static func normalize(_ raw: String, defaultCountry: String?, field: String = "phone") throws(ValidationError) -> String {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedOfWhitespace
         let allowedPunctuation = " -().\u{00A0}/"
         guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || allowedPunctuation.contains($0)) || $0 == "+" }),
             trimmed.filter({ $0 == "+" }).count <= 1, !trimmed.dropFirst().contains("+")
