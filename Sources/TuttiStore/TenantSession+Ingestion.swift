@@ -26,8 +26,8 @@ public struct IngestResult: Sendable, Equatable {
 extension TenantSession {
     /// Stores Segment messages in order: `identify` and `alias` update profiles (and may merge
     /// customers); every message lands on its customer's timeline; messages whose `messageId`
-    /// was seen before are skipped. Identity lookups for the whole batch take one query, and
-    /// the events one insert.
+    /// was seen before are skipped. The replay check and the identity lookups for the whole
+    /// batch take one query, and the events one insert.
     public func ingest(_ messages: [IngestMessage], receivedAt: Date, requestID: String?) async throws -> IngestResult {
         var seenInBatch: Set<String> = []
         var unique: [IngestMessage] = []
@@ -37,11 +37,15 @@ extension TenantSession {
             }
             unique.append(message)
         }
-        let stored = try await eventMessageIDsSeen(unique.compactMap(\.message.messageID))
-        let fresh = unique.filter { $0.message.messageID.map { !stored.contains($0) } ?? true }
+        // Owners are looked up for replays too (they are skipped below): one round trip
+        // instead of two costs more than the few extra index probes.
+        let lookup = try await ingestLookup(
+            messageIDs: unique.compactMap(\.message.messageID),
+            identities: Array(Set(unique.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
+        let fresh = unique.filter { $0.message.messageID.map { !lookup.seen.contains($0) } ?? true }
         var duplicates = messages.count - fresh.count
 
-        var owners = try await customerIDs(for: Array(Set(fresh.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
+        var owners = lookup.owners
         var merges: [CustomerMergeRecord] = []
         var events: [CustomerEvent] = []
         for item in fresh {
