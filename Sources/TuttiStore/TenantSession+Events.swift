@@ -17,35 +17,23 @@ extension TenantSession {
         return stored
     }
 
-    /// Which of `messageIDs` were stored before, and the live customer each identity belongs
-    /// to, in one round trip (``IngestLookupStatement``).
-    public func ingestLookup(messageIDs: [String], identities: [Identity]) async throws -> (seen: Set<String>, owners: [Identity: UUID]) {
-        guard !messageIDs.isEmpty || !identities.isEmpty else { return ([], [:]) }
+    /// Which of `messageIDs` were already stored (replays to skip).
+    public func eventMessageIDsSeen(_ messageIDs: [String]) async throws -> Set<String> {
+        guard !messageIDs.isEmpty else { return [] }
+        let rows = try await query(
+            "SELECT message_id FROM event_message_ids WHERE tenant_id = \(tenantID) AND message_id = ANY(\(messageIDs))")
         var seen: Set<String> = []
-        var owners: [Identity: UUID] = [:]
-        let statement = IngestLookupStatement(tenantID: tenantID, messageIDs: messageIDs, identities: identities)
-        for try await (type, value, customerID) in try await connection.execute(statement, logger: logger) {
-            guard let type else {
-                seen.insert(value)
-                continue
-            }
-            if let identityType = IdentityType(type), let customerID { owners[Identity(stored: identityType, value: value)] = customerID }
-        }
-        return (seen, owners)
+        for try await id in rows.decode(String.self) { seen.insert(id) }
+        return seen
     }
 
-    /// The live customers that each identity belongs to (one query for a whole batch).
+    /// The live customers that each identity belongs to, in one prepared statement
+    /// (``IdentityOwnersStatement``): ingestion asks it for every batch.
     public func customerIDs(for identities: [Identity]) async throws -> [Identity: UUID] {
         guard !identities.isEmpty else { return [:] }
-        let rows = try await query(
-            """
-            SELECT i.type, i.value, i.customer_id FROM customer_identities i
-            JOIN unnest(\(identities.map(\.type.description))::text[], \(identities.map(\.value))::text[]) AS w(t, v)
-              ON i.type = w.t AND i.value = w.v
-            WHERE i.tenant_id = \(tenantID)
-            """)
         var owners: [Identity: UUID] = [:]
-        for try await (type, value, customerID) in rows.decode((String, String, UUID).self) {
+        let statement = IdentityOwnersStatement(tenantID: tenantID, identities: identities)
+        for try await (type, value, customerID) in try await connection.execute(statement, logger: logger) {
             if let type = IdentityType(type) { owners[Identity(stored: type, value: value)] = customerID }
         }
         return owners

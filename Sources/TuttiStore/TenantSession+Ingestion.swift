@@ -26,8 +26,8 @@ public struct IngestResult: Sendable, Equatable {
 extension TenantSession {
     /// Stores Segment messages in order: `identify` and `alias` update profiles (and may merge
     /// customers); every message lands on its customer's timeline; messages whose `messageId`
-    /// was seen before are skipped. The replay check and the identity lookups for the whole
-    /// batch take one query, and the events one insert.
+    /// was seen before are skipped. The identity lookups for the whole batch take one query, the
+    /// events one insert, and the replay check one query when some message writes to a profile.
     public func ingest(_ messages: [IngestMessage], receivedAt: Date, requestID: String?) async throws -> IngestResult {
         var seenInBatch: Set<String> = []
         var unique: [IngestMessage] = []
@@ -37,15 +37,18 @@ extension TenantSession {
             }
             unique.append(message)
         }
-        // Owners are looked up for replays too (they are skipped below): one round trip
-        // instead of two costs more than the few extra index probes.
-        let lookup = try await ingestLookup(
-            messageIDs: unique.compactMap(\.message.messageID),
-            identities: Array(Set(unique.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
-        let fresh = unique.filter { $0.message.messageID.map { !lookup.seen.contains($0) } ?? true }
+        var owners = try await customerIDs(for: Array(Set(unique.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
+        // A replay must be skipped before it writes to a profile; one that only adds an event is
+        // skipped by the insert itself (its message id is already stored), so only messages
+        // that may write are checked here, and a batch of known customers needs no check at all.
+        // Owners only grow and merge while the batch is written, so a message that needs no
+        // write now needs none later; an alias is the exception (which of its candidates are
+        // known decides its identities), so aliases are always checked.
+        let mayWrite = unique.filter { $0.message.kind == .alias || Self.existingCustomer($0.identities, $0.attributes, owners) == nil }
+        let stored = try await eventMessageIDsSeen(mayWrite.compactMap(\.message.messageID))
+        let fresh = unique.filter { $0.message.messageID.map { !stored.contains($0) } ?? true }
         var duplicates = messages.count - fresh.count
 
-        var owners = lookup.owners
         var merges: [CustomerMergeRecord] = []
         var events: [CustomerEvent] = []
         for item in fresh {
@@ -55,10 +58,9 @@ extension TenantSession {
                 let known = candidates.filter { owners[$0] != nil }
                 identities += known.isEmpty ? [candidates[0]] : known
             }
-            let resolved = Set(identities.compactMap { owners[$0] })
             let customerID: UUID
-            if resolved.count == 1, identities.allSatisfy({ owners[$0] != nil }), item.attributes.isEmpty, let only = resolved.first {
-                customerID = only
+            if let existing = Self.existingCustomer(identities, item.attributes, owners) {
+                customerID = existing
             } else {
                 let result = try await customerWrite(
                     CustomerWrite(identities: identities, attributes: item.attributes, source: "segment"), requestID: requestID)
@@ -80,5 +82,17 @@ extension TenantSession {
         let inserted = try await eventInsert(events)
         duplicates += events.count - inserted
         return IngestResult(stored: inserted, duplicates: duplicates, merges: merges)
+    }
+
+    /// The customer a message lands on without writing to any profile: every identity is known
+    /// and all belong to one customer, and there are no attributes to write. Nil when it must write.
+    static func existingCustomer(_ identities: [Identity], _ attributes: [String: JSONValue], _ owners: [Identity: UUID]) -> UUID? {
+        guard attributes.isEmpty else { return nil }
+        var customer: UUID?
+        for identity in identities {
+            guard let owner = owners[identity], customer == nil || customer == owner else { return nil }
+            customer = owner
+        }
+        return customer
     }
 }

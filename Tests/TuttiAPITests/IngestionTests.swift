@@ -31,6 +31,7 @@ struct IngestionTests {
             #expect(skipped.first?["message_id"] as? String == "b4")
             let replay = try await client.execute(uri: "/v1/batch", method: .post, headers: [.authorization: basic, .contentType: "application/json"], body: ByteBuffer(string: batch))
             #expect(try replay.json()["stored"] as? Int == 0)
+            #expect(try replay.json()["duplicates"] as? Int == 5)
 
             let (_, found) = try await client.send(.get, "/v1/customers?identity=email:ivy@example.com", tenant)
             let customer = try #require((found["data"] as? [[String: Any]])?.first)
@@ -42,6 +43,37 @@ struct IngestionTests {
             let page = try #require(events.first { $0["title"] as? String == "Viewed Pricing Page" })
             #expect(page["channel"] as? String == "web")
             #expect(((page["detail"] as? [String: Any])?["context"] as? [String: Any])?["library"] != nil, "batch context is kept")
+        }
+    }
+
+    @Test func aReplayedBatchWritesNothingToProfiles() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            let ingest = try await client.createKey(tenant, role: "ingest")
+            let headers: HTTPFields = [.authorization: "Bearer \(ingest.token)", .contentType: "application/json"]
+            let batch = """
+                {"batch": [
+                  {"type": "identify", "userId": "rex", "traits": {"first_name": "Rex"}, "messageId": "r1"},
+                  {"type": "track", "userId": "rex", "event": "Signed Up", "messageId": "r2"}
+                ]}
+                """
+            let first = try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: batch))
+            #expect(try first.json()["stored"] as? Int == 2)
+            let (_, found) = try await client.send(.get, "/v1/customers?identity=external_id:rex", tenant)
+            let id = try #require((found["data"] as? [[String: Any]])?.first?["id"] as? String)
+            let (status, _) = try await client.send(.patch, "/v1/customers/\(id)", tenant, json: #"{"attributes": {"first_name": "Changed"}}"#)
+            #expect(status == .ok)
+
+            // Both messages are replays: the identify must not write its traits again, the track
+            // (whose customer is known, so it writes no profile) must not add an event.
+            let replay = try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: batch))
+            let json = try replay.json()
+            #expect(json["stored"] as? Int == 0)
+            #expect(json["duplicates"] as? Int == 2)
+            let (_, customer) = try await client.send(.get, "/v1/customers/\(id)", tenant)
+            #expect((customer["attributes"] as? [String: Any])?["first_name"] as? String == "Changed")
+            let events = try await client.timeline(tenant, id, query: "&kind=event")
+            #expect(events.titles("event").sorted() == ["Identify", "Signed Up"])
         }
     }
 
