@@ -25,8 +25,18 @@ struct DeliveryResult: Sendable {
         case .failed: kind = .failed
         }
         return MessageAttemptRecord(
-            messageID: messageID, attempt: job.attempt, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: nil,
+            lease: job.lease, messageID: messageID, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: nil,
             durationMilliseconds: milliseconds, providerMessageID: provider, isFinal: job.isFinalAttempt)
+    }
+}
+
+extension DeliveryResult {
+    /// The record of an accepted delivery, or nil for any other outcome.
+    var acceptedDelivery: AcceptedDelivery? {
+        guard case .accepted(let provider) = outcome, let messageID, let channelID else { return nil }
+        return AcceptedDelivery(
+            lease: job.lease, messageID: messageID, channelID: channelID, httpStatus: nil, durationMilliseconds: milliseconds,
+            providerMessageID: provider)
     }
 }
 
