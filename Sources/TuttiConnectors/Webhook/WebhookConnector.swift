@@ -1,3 +1,4 @@
+import Crypto
 import Curl
 import Foundation
 import TuttiDomain
@@ -13,14 +14,18 @@ public struct WebhookConnector: HTTPConnector {
     public let configuration: WebhookChannelConfiguration
     /// Tells the time of each attempt; a parameter so tests can sign at a fixed instant.
     let clock: @Sendable () -> Date
+    /// The secret's HMAC key, decoded once rather than per request; nil when the secret is
+    /// not a `whsec_` secret.
+    let key: SymmetricKey?
 
     public init(configuration: WebhookChannelConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.clock = clock
+        key = WebhookChannelConfiguration.signingKey(of: configuration.secret).map { SymmetricKey(data: $0) }
     }
 
     public func request(for delivery: Delivery) throws(ConnectorError) -> Curl.HTTPRequest {
-        guard let key = WebhookChannelConfiguration.signingKey(of: configuration.secret) else {
+        guard let key else {
             throw ConnectorError("the channel's secret is not a whsec_ secret")
         }
         let id = delivery.id.uuidString.lowercased()
