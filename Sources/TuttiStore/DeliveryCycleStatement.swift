@@ -45,7 +45,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             SET state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(),
                 provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id)
             FROM recorded AS d
-            WHERE m.tenant_id = $1 AND m.id = ANY ($8::uuid[]) AND m.id = d.message_id AND m.state <> 'sent'
+            WHERE m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
         ), picked AS MATERIALIZED (
             SELECT r.id FROM queue_jobs AS r
             WHERE r.tenant_id = $1 AND r.queue = $2 AND r.state = 'ready'
