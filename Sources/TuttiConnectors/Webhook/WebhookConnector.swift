@@ -28,7 +28,7 @@ public struct WebhookConnector: HTTPConnector {
         guard let key else {
             throw ConnectorError("the channel's secret is not a whsec_ secret")
         }
-        let id = delivery.id.uuidString.lowercased()
+        let id = delivery.id.canonicalText
         let timestamp = Int(clock().timeIntervalSince1970)
         let body = JSONBody.encode(Self.payload(delivery))
         var request = Curl.HTTPRequest(
@@ -62,10 +62,10 @@ public struct WebhookConnector: HTTPConnector {
         content["html"] = delivery.content.html.map(JSONValue.string)
         content["data"] = delivery.content.data
         var data: [String: JSONValue] = [
-            "delivery_id": .string(delivery.id.uuidString.lowercased()),
-            "message_id": .string(delivery.messageID.uuidString.lowercased()),
-            "customer_id": .string(delivery.customerID.uuidString.lowercased()),
-            "tenant_id": .string(delivery.tenantID.uuidString.lowercased()),
+            "delivery_id": .string(delivery.id.canonicalText),
+            "message_id": .string(delivery.messageID.canonicalText),
+            "customer_id": .string(delivery.customerID.canonicalText),
+            "tenant_id": .string(delivery.tenantID.canonicalText),
             "content": .object(content),
         ]
         data["recipient"] = delivery.recipient.map(JSONValue.string)
