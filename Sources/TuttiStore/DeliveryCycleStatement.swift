@@ -11,7 +11,8 @@ import TuttiDomain
 /// yields, otherwise chose scans of whole tables (290 ms per cycle against 23 ms, measured).
 ///
 /// The accepted jobs are deleted only when their lease is still current, and only those
-/// deleted get an attempt row and move their message to `sent`: the DELETE is the fence that
+/// deleted move their message to `sent`, with the accepted attempt kept on the message row
+/// (sql/0009 says why): the DELETE is the fence that
 /// keeps a worker whose lease lapsed from recording over the worker that now holds the job.
 /// The claim is ``QueueClaimStatement``'s (one tenant, `FOR UPDATE SKIP LOCKED` in a
 /// materialized CTE, the UPDATE by primary key); each claimed job comes back joined to its
@@ -36,14 +37,12 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             SELECT d.* FROM input AS d
             -- Usually every lease was current; then no row needs looking up in `done`.
             WHERE (SELECT count(*) FROM done) = cardinality($6::int8[]) OR d.job_id = ANY (ARRAY(SELECT done.id FROM done))
-        ), logged AS (
-            INSERT INTO message_attempts (tenant_id, message_id, attempt, channel_id, outcome, http_status, duration_ms, worker)
-            SELECT $1, d.message_id, d.attempt, d.channel_id, 'accepted', nullif(d.http_status, 0), d.duration_ms, $3
-            FROM recorded AS d
         ), sent AS (
             UPDATE messages AS m
             SET state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(),
-                provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id)
+                provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id),
+                sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms,
+                sent_worker = $3
             FROM recorded AS d
             WHERE m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
         ), picked AS MATERIALIZED (

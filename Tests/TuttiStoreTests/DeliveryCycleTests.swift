@@ -87,6 +87,8 @@ struct DeliveryCycleTests {
             #expect(first.attempts.map(\.outcome) == [.accepted])
             #expect(first.attempts.first?.httpStatus == 202)
             #expect(first.attempts.first?.worker == "test-worker")
+            #expect(first.attempts.first?.channelID == channel)
+            #expect(first.attempts.first?.durationMilliseconds == 7)
             #expect(second.state == .queued, "the worker that lost the lease records nothing")
             #expect(second.attempts.isEmpty)
             #expect(try await database.job(claimed[0].job.id, tenant: tenant) == nil, "the recorded job is completed")
@@ -126,15 +128,24 @@ struct DeliveryCycleTests {
             let queue = uniqueQueueName("delivery-cycle")
             try await database.enqueue([NewQueueJob(queue: queue, payload: #"{"message_id": "\#(messages[0].id.uuidString.lowercased())"}"#)], tenant: tenant)
             let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 1).claimed
-            _ = try await cycle(database, tenant: tenant, queue: queue, recording: claimed.map { accepted($0, channel: channel) }, limit: 0)
-            let left = try await database.withTenant(tenant, logger: logger) { session in
+            let record = MessageAttemptRecord(
+                lease: claimed[0].job.lease, messageID: messages[0].id, channelID: channel, outcome: .retry, reason: "gateway answered 500",
+                httpStatus: 500, durationMilliseconds: 2, providerMessageID: nil, isFinal: false)
+            let (before, after) = try await database.withTenant(tenant, logger: logger) { session in
+                try await session.messageRecordAttempts([record], worker: "test-worker")
+                let before = try await attemptRows(messages[0].id, session: session)
                 try await session.connection.query("DELETE FROM messages WHERE id = \(messages[0].id)", logger: logger)
-                let rows = try await session.connection.query(
-                    "SELECT count(*)::int8 FROM message_attempts WHERE message_id = \(messages[0].id)", logger: logger)
-                for try await count in rows.decode(Int.self) { return count }
-                return -1
+                return (before, try await attemptRows(messages[0].id, session: session))
             }
-            #expect(left == 0)
+            #expect(before == 1)
+            #expect(after == 0)
         }
+    }
+
+    private func attemptRows(_ message: UUID, session: TenantSession) async throws -> Int {
+        let rows = try await session.connection.query(
+            "SELECT count(*)::int8 FROM message_attempts WHERE message_id = \(message)", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return -1
     }
 }
