@@ -8,8 +8,9 @@ import TuttiDomain
 /// deliveries, so a worker may make one per channel and share it between tasks. Every
 /// failure is an outcome, never a thrown error: the worker only has to record what comes back.
 public protocol Connector: Sendable {
-    /// Sends `delivery` through `transport` and says what became of it.
-    func send(_ delivery: Delivery, through transport: CurlTransport) async -> DeliveryOutcome
+    /// Sends `delivery` through `transport` and says what became of it, with the gateway's
+    /// HTTP status when it answered over HTTP.
+    func send(_ delivery: Delivery, through transport: CurlTransport) async -> DeliveryReport
 }
 
 /// A connector that speaks HTTP, split into the two pure mappings it is made of so that
@@ -24,17 +25,20 @@ public protocol HTTPConnector: Connector {
 
 extension HTTPConnector {
     /// Builds the request, sends it, maps the answer; see ``Connector/send(_:through:)``.
-    public func send(_ delivery: Delivery, through transport: CurlTransport) async -> DeliveryOutcome {
+    /// Every answer's status is reported here, once for all HTTP connectors, so that
+    /// ``outcome(of:)`` stays a pure mapping of the response.
+    public func send(_ delivery: Delivery, through transport: CurlTransport) async -> DeliveryReport {
         let request: Curl.HTTPRequest
         do throws(ConnectorError) {
             request = try self.request(for: delivery)
         } catch {
-            return .failed(reason: error.description)
+            return DeliveryReport(.failed(reason: error.description))
         }
         do throws(CurlTransportError) {
-            return outcome(of: try await transport.send(request))
+            let response = try await transport.send(request)
+            return DeliveryReport(outcome(of: response), httpStatus: response.status)
         } catch {
-            return DeliveryOutcome(error)
+            return DeliveryReport(DeliveryOutcome(error))
         }
     }
 }

@@ -13,6 +13,8 @@ struct DeliveryResult: Sendable {
     /// Whether the outcome says something about the gateway's health (false when the
     /// message was not sent at all because the circuit was open).
     var countsForCircuit = true
+    /// The gateway's HTTP status, when it answered over HTTP.
+    var httpStatus: Int?
 
     func attemptRecord(messageID: UUID, channelID: UUID) -> MessageAttemptRecord {
         let kind: MessageAttempt.Outcome
@@ -25,8 +27,15 @@ struct DeliveryResult: Sendable {
         case .failed: kind = .failed
         }
         return MessageAttemptRecord(
-            messageID: messageID, attempt: job.attempt, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: nil,
+            messageID: messageID, attempt: job.attempt, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: httpStatus,
             durationMilliseconds: milliseconds, providerMessageID: provider, isFinal: job.isFinalAttempt)
+    }
+}
+
+extension DeliveryResult {
+    /// The result of a send, from the connector's report: its outcome and the gateway's status.
+    init(job: ClaimedQueueJob, messageID: UUID?, channelID: UUID?, outcome report: DeliveryReport, milliseconds: Int) {
+        self.init(job: job, messageID: messageID, channelID: channelID, outcome: report.outcome, milliseconds: milliseconds, httpStatus: report.httpStatus)
     }
 }
 

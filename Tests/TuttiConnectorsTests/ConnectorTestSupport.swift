@@ -46,6 +46,14 @@ extension DeliveryOutcome {
     var providerMessageID: String? { if case .accepted(let id) = self { id } else { nil } }
 }
 
+extension DeliveryReport {
+    var isAccepted: Bool { outcome.isAccepted }
+    var isFailed: Bool { outcome.isFailed }
+    var retryDelay: Duration?? { outcome.retryDelay }
+    var isRetry: Bool { outcome.isRetry }
+    var providerMessageID: String? { outcome.providerMessageID }
+}
+
 extension String {
     /// The Basic credentials in an Authorization header value, decoded.
     var basicCredentials: String? {
