@@ -25,7 +25,9 @@ extension TestClientProtocol {
     }
 }
 
-/// How many messages and pending delivery jobs the tenant has, read from the database.
+/// How many messages and delivery jobs the tenant has, read from the database. Jobs count
+/// whether pending or dead-lettered: worker processes of tests running alongside claim from
+/// the same delivery queue and may have tried (and buried) one already.
 func deliveryCounts(_ tenant: CreatedTenant) async throws -> (messages: Int, jobs: Int) {
     let tenantID = try #require(UUID(uuidString: tenant.id))
     return try await withTestDatabase { database in
@@ -34,9 +36,11 @@ func deliveryCounts(_ tenant: CreatedTenant) async throws -> (messages: Int, job
                 """
                 SELECT (SELECT count(*) FROM messages WHERE tenant_id = \(tenantID))::int8,
                        (SELECT count(*) FROM queue_jobs WHERE tenant_id = \(tenantID) AND queue = 'delivery')::int8
+                       + (SELECT count(*) FROM queue_dead_letters WHERE tenant_id = \(tenantID) AND queue = 'delivery')::int8
                 """, logger: TestDatabase.logger)
             for try await (messages, jobs) in rows.decode((Int, Int).self) { return (messages, jobs) }
             return (0, 0)
         }
     }
 }
+

@@ -35,10 +35,20 @@ struct TimelineMessageTests {
             providerMessageID: nil, isFinal: final)
     }
 
-    private func postMessage(_ client: any TestClientProtocol, _ tenant: CreatedTenant, customer: String, channel: String) async throws -> String {
-        let response = try await client.postMessage(tenant, customer: customer, channel: channel)
-        try #require(response.status == .accepted, "\(String(buffer: response.body))")
-        return try #require(try response.json()["id"] as? String)
+    /// Creates a message as `POST /v1/messages` does and, in the same transaction, claims its
+    /// delivery job for ten minutes: this test plays the worker, and no worker process of a test
+    /// running alongside may send it (and add attempts of its own).
+    private func heldMessage(_ tenant: CreatedTenant, customer: String, channel: String) async throws -> String {
+        let tenantID = try #require(UUID(uuidString: tenant.id))
+        let customerID = try #require(UUID(uuidString: customer)), channelID = try #require(UUID(uuidString: channel))
+        return try await withTestDatabase { database in
+            try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
+                let message = try await session.messageCreate(customerID: customerID, channelID: channelID, content: ["subject": .string("Hi")])
+                let held = try await session.queueClaim(queue: TenantSession.deliveryQueue, worker: "timeline-test", limit: 10, lease: .seconds(600))
+                try #require(held.count == 1)
+                return message.id.uuidString.lowercased()
+            }
+        }
     }
 
     @Test func queuedSentFailedAndDeadShowNewestFirstWithTheChannelTypeAndPageByCursor() async throws {
@@ -46,8 +56,8 @@ struct TimelineMessageTests {
             let tenant = try await client.createTenant()
             let channel = try #require(try await client.createChannel(tenant, Self.hook)["id"] as? String)
             let customer = try await client.customer(tenant, identities: [("external_id", "tl-1")])
-            let first = try await postMessage(client, tenant, customer: customer, channel: channel)
-            let second = try await postMessage(client, tenant, customer: customer, channel: channel)
+            let first = try await heldMessage(tenant, customer: customer, channel: channel)
+            let second = try await heldMessage(tenant, customer: customer, channel: channel)
             try await record(tenant, [
                 try attempt(first, channel, 1, .retry, status: 500),
                 try attempt(first, channel, 2, .accepted, status: 202),
@@ -92,7 +102,7 @@ struct TimelineMessageTests {
             let channel = try #require(try await client.createChannel(tenant, Self.hook)["id"] as? String)
             let survivor = try await client.customer(tenant, identities: [("external_id", "tl-a")])
             let other = try await client.customer(tenant, identities: [("external_id", "tl-b")])
-            let message = try await postMessage(client, tenant, customer: other, channel: channel)
+            let message = try await heldMessage(tenant, customer: other, channel: channel)
             let merged = try await client.customer(tenant, identities: [("external_id", "tl-a"), ("external_id", "tl-b")])
             #expect(merged == survivor)
             let entries = try await client.timeline(tenant, survivor, query: "&kind=message")

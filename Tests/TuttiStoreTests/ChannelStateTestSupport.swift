@@ -35,6 +35,15 @@ struct ChannelStateFixture {
         }
     }
 
+    /// Moves the circuit's probe time into the past, as if its cool-down had passed.
+    func makeProbeDue(in database: Database) async throws {
+        try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
+            _ = try await session.connection.query(
+                "UPDATE channel_states SET probe_at = clock_timestamp() - interval '1 second' WHERE tenant_id = \(tenantID) AND channel_id = \(channelID)",
+                logger: TestDatabase.logger)
+        }
+    }
+
     /// When the bucket was last refilled, and the database clock now.
     func bucketClock(in database: Database) async throws -> (refilledAt: Date, now: Date)? {
         try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
