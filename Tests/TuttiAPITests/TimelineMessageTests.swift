@@ -16,69 +16,36 @@ struct TimelineMessageTests {
         ["type": "webhook", "name": "Hooks", "config": ["url": "https://hooks.example.com/t", "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]]
     }
 
-    /// Records attempts as the worker does, one transaction each (so each has its own time).
-    private func record(_ tenant: CreatedTenant, _ records: [MessageAttemptRecord]) async throws {
-        let tenantID = try #require(UUID(uuidString: tenant.id))
-        try await withTestDatabase { database in
-            for record in records {
-                try await database.withTenant(tenantID, logger: TestDatabase.logger) { try await $0.messageRecordAttempts([record], worker: "test-worker") }
-            }
-        }
-    }
-
-    private func attempt(
-        _ message: String, _ channel: String, _ number: Int32, _ outcome: MessageAttempt.Outcome, status: Int, final: Bool = false
-    ) throws -> MessageAttemptRecord {
-        MessageAttemptRecord(
-            messageID: try #require(UUID(uuidString: message)), attempt: number, channelID: try #require(UUID(uuidString: channel)), outcome: outcome,
-            reason: outcome == .accepted ? nil : "the webhook endpoint answered \(status)", httpStatus: status, durationMilliseconds: 12,
-            providerMessageID: nil, isFinal: final)
-    }
-
-    /// Creates a message as `POST /v1/messages` does and, in the same transaction, claims its
-    /// delivery job for ten minutes: this test plays the worker, and no worker process of a test
-    /// running alongside may send it (and add attempts of its own).
-    private func heldMessage(_ tenant: CreatedTenant, customer: String, channel: String) async throws -> String {
-        let tenantID = try #require(UUID(uuidString: tenant.id))
-        let customerID = try #require(UUID(uuidString: customer)), channelID = try #require(UUID(uuidString: channel))
-        return try await withTestDatabase { database in
-            try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
-                let message = try await session.messageCreate(customerID: customerID, channelID: channelID, content: ["subject": .string("Hi")])
-                let held = try await session.queueClaim(queue: TenantSession.deliveryQueue, worker: "timeline-test", limit: 10, lease: .seconds(600))
-                try #require(held.count == 1)
-                return message.id.uuidString.lowercased()
-            }
-        }
-    }
-
     @Test func queuedSentFailedAndDeadShowNewestFirstWithTheChannelTypeAndPageByCursor() async throws {
         try await withAPI { client in
             let tenant = try await client.createTenant()
             let channel = try #require(try await client.createChannel(tenant, Self.hook)["id"] as? String)
             let customer = try await client.customer(tenant, identities: [("external_id", "tl-1")])
-            let first = try await heldMessage(tenant, customer: customer, channel: channel)
-            let second = try await heldMessage(tenant, customer: customer, channel: channel)
-            try await record(tenant, [
-                try attempt(first, channel, 1, .retry, status: 500),
-                try attempt(first, channel, 2, .accepted, status: 202),
-                try attempt(second, channel, 1, .retry, status: 503, final: true),
-            ])
+            let worker = try HeldDeliveries(tenant: tenant, channel: channel)
+            var first = try await worker.create(customer: customer)
+            var second = try await worker.create(customer: customer)
+            var third = try await worker.create(customer: customer)
+            try await worker.attempt(&first, .retry, status: 500)
+            try await worker.attempt(&first, .accepted, status: 202)
+            try await worker.attempt(&second, .failed, status: 410)
+            try await worker.attempt(&third, .retry, status: 503, last: true)
 
             let entries = try await client.timeline(tenant, customer, query: "&kind=message")
+            let names = [first.text: "first", second.text: "second", third.text: "third"]
             let shown = entries.map { entry -> String in
                 let detail = entry["detail"] as? [String: Any] ?? [:]
-                let message = (detail["message_id"] as? String) == first ? "first" : "second"
+                let message = names[detail["message_id"] as? String ?? ""] ?? "?"
                 return "\(message) \(entry["title"] ?? "") \(detail["http_status"] as? Int ?? 0)"
             }
             #expect(shown == [
-                "second Message dead 503", "first Message sent 202", "first Message failed 500",
-                "second Message queued 0", "first Message queued 0",
+                "third Message dead 503", "second Message dead 410", "first Message sent 202", "first Message failed 500",
+                "third Message queued 0", "second Message queued 0", "first Message queued 0",
             ])
             #expect(entries.allSatisfy { $0["kind"] as? String == "message" && $0["channel"] as? String == "webhook" })
-            #expect(entries.last?["id"] as? String == first, "a queued entry's id is the message's")
+            #expect(entries.last?["id"] as? String == first.text, "a queued entry's id is the message's")
 
             // The channel filter takes the channel type; other kinds leave messages out.
-            #expect(try await client.timeline(tenant, customer, query: "&channel=webhook").count == 5)
+            #expect(try await client.timeline(tenant, customer, query: "&channel=webhook").count == 7)
             #expect(try await client.timeline(tenant, customer, query: "&kind=message&channel=email").isEmpty)
             #expect(try await client.timeline(tenant, customer, query: "&kind=event,consent,merge").titles("message").isEmpty)
 
@@ -102,11 +69,11 @@ struct TimelineMessageTests {
             let channel = try #require(try await client.createChannel(tenant, Self.hook)["id"] as? String)
             let survivor = try await client.customer(tenant, identities: [("external_id", "tl-a")])
             let other = try await client.customer(tenant, identities: [("external_id", "tl-b")])
-            let message = try await heldMessage(tenant, customer: other, channel: channel)
+            let message = try await HeldDeliveries(tenant: tenant, channel: channel).create(customer: other)
             let merged = try await client.customer(tenant, identities: [("external_id", "tl-a"), ("external_id", "tl-b")])
             #expect(merged == survivor)
             let entries = try await client.timeline(tenant, survivor, query: "&kind=message")
-            #expect(entries.map { $0["id"] as? String } == [message], "\(entries)")
+            #expect(entries.map { $0["id"] as? String } == [message.text], "\(entries)")
         }
     }
 
