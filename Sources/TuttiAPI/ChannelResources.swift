@@ -1,4 +1,5 @@
 import Foundation
+import TuttiConnectors
 import TuttiDomain
 import TuttiStore
 
@@ -57,7 +58,7 @@ struct ChannelTestResource: Encodable, Sendable {
         case retryAfterSeconds = "retry_after_seconds", reason, httpStatus = "http_status"
     }
 
-    init(deliveryID: UUID, report: DeliveryReport) {
+    init(deliveryID: UUID, report: SentDelivery) {
         self.deliveryID = deliveryID
         httpStatus = report.httpStatus
         switch report.outcome {

@@ -10,11 +10,11 @@ struct DeliveryResult: Sendable {
     var channelID: UUID?
     var outcome: DeliveryOutcome
     var milliseconds: Int
+    /// The gateway's HTTP status, when it answered over HTTP.
+    var httpStatus: Int? = nil
     /// Whether the outcome says something about the gateway's health (false when the
     /// message was not sent at all because the circuit was open).
     var countsForCircuit = true
-    /// The gateway's HTTP status, when it answered over HTTP.
-    var httpStatus: Int?
 
     func attemptRecord(messageID: UUID, channelID: UUID) -> MessageAttemptRecord {
         let kind: MessageAttempt.Outcome
@@ -27,15 +27,18 @@ struct DeliveryResult: Sendable {
         case .failed: kind = .failed
         }
         return MessageAttemptRecord(
-            messageID: messageID, attempt: job.attempt, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: httpStatus,
+            lease: job.lease, messageID: messageID, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: httpStatus,
             durationMilliseconds: milliseconds, providerMessageID: provider, isFinal: job.isFinalAttempt)
     }
 }
 
 extension DeliveryResult {
-    /// The result of a send, from the connector's report: its outcome and the gateway's status.
-    init(job: ClaimedQueueJob, messageID: UUID?, channelID: UUID?, outcome report: DeliveryReport, milliseconds: Int) {
-        self.init(job: job, messageID: messageID, channelID: channelID, outcome: report.outcome, milliseconds: milliseconds, httpStatus: report.httpStatus)
+    /// The record of an accepted delivery, or nil for any other outcome.
+    var acceptedDelivery: AcceptedDelivery? {
+        guard case .accepted(let provider) = outcome, let messageID, let channelID else { return nil }
+        return AcceptedDelivery(
+            lease: job.lease, messageID: messageID, channelID: channelID, httpStatus: httpStatus, durationMilliseconds: milliseconds,
+            providerMessageID: provider)
     }
 }
 

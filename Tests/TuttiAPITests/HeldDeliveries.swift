@@ -42,7 +42,7 @@ struct HeldDeliveries {
     func attempt(_ held: inout Held, _ outcome: MessageAttempt.Outcome, status: Int, last: Bool = false) async throws {
         let reason = outcome == .accepted ? nil : "the webhook endpoint answered \(status)"
         let record = MessageAttemptRecord(
-            messageID: held.id, attempt: held.lease.attempt, channelID: channelID, outcome: outcome, reason: reason, httpStatus: status,
+            lease: held.lease, messageID: held.id, channelID: channelID, outcome: outcome, reason: reason, httpStatus: status,
             durationMilliseconds: 12, providerMessageID: nil, isFinal: last)
         let lease = held.lease
         held.lease = try await session { session in

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import TuttiConnectors
 import TuttiDomain
 
 extension Delivery {
@@ -46,12 +47,13 @@ extension DeliveryOutcome {
     var providerMessageID: String? { if case .accepted(let id) = self { id } else { nil } }
 }
 
-extension DeliveryReport {
+extension SentDelivery {
     var isAccepted: Bool { outcome.isAccepted }
     var isFailed: Bool { outcome.isFailed }
     var retryDelay: Duration?? { outcome.retryDelay }
     var isRetry: Bool { outcome.isRetry }
     var providerMessageID: String? { outcome.providerMessageID }
+    var reason: String? { outcome.reason }
 }
 
 extension String {

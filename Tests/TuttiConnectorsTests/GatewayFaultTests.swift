@@ -10,7 +10,7 @@ import TuttiDomain
 @Suite("Gateway faults become outcomes", .timeLimit(.minutes(1)))
 struct GatewayFaultTests {
     /// One webhook send against a server that answers `response`.
-    private func outcome(for response: ScriptedResponse, timeoutMilliseconds: Int = 10_000) async throws -> DeliveryReport {
+    private func outcome(for response: ScriptedResponse, timeoutMilliseconds: Int = 10_000) async throws -> SentDelivery {
         let secret = makeWebhookSecret()
         return try await withRecordingServer(responses: [response]) { server in
             let connector = Connectors.connector(
