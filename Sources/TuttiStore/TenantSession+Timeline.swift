@@ -78,6 +78,19 @@ extension TenantSession {
                     WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
                 ) t
                 WHERE (t.attempted_at, t.entry_id) < (\(beforeAt), \(beforeID))
+                UNION ALL
+                -- The accepted attempt, which the worker keeps on the message row (sql/0009).
+                SELECT 'message', t.entry_id, t.sent_at, 'Message sent', t.channel_type,
+                       jsonb_build_object('message_id', t.id, 'channel_id', t.sent_channel_id, 'channel_type', t.channel_type,
+                                          'state', 'sent', 'attempt', t.attempts, 'outcome', 'accepted', 'reason', NULL,
+                                          'http_status', t.sent_http_status, 'customer_id', t.customer_id)
+                FROM (
+                    SELECT md5('message-sent:' || m.id::text)::uuid AS entry_id, m.*
+                    FROM messages m
+                    WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
+                      AND m.sent_channel_id IS NOT NULL
+                ) t
+                WHERE (t.sent_at, t.entry_id) < (\(beforeAt), \(beforeID))
             )
             SELECT kind, id, at, title, channel, detail::text FROM entries
             WHERE \(channel)::text IS NULL OR channel = \(channel)

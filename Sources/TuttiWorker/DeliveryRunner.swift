@@ -157,13 +157,19 @@ struct DeliveryRunner: Sendable {
     }
 
     /// Records the attempts that were not accepted, their jobs' next step (retry or dead
-    /// letter) and the circuits, in one transaction.
+    /// letter) and the circuits, in one transaction. Deliveries that were never sent because
+    /// their channel's circuit was open or probing are postponed instead: no attempt is used
+    /// up and none is logged, since the gateway was not asked.
     private func recordFailures(_ results: [DeliveryResult], circuits: [UUID: CircuitTally], tenant: UUID) async throws {
         var attempts: [MessageAttemptRecord] = []
         var failures: [QueueFailure] = []
+        var postponed: [QueuePostponement] = []
         for result in results {
             switch result.outcome {
             case .accepted: continue
+            case .retryLater(let after, _) where !result.countsForCircuit:
+                postponed.append(QueuePostponement(lease: result.job.lease, delay: after ?? .seconds(1)))
+                continue
             case .retryLater(let after, let reason):
                 failures.append(QueueFailure(lease: result.job.lease, message: reason, disposition: .retry(retryAfter: after)))
             case .failed(let reason): failures.append(QueueFailure(lease: result.job.lease, message: reason, disposition: .permanent))
@@ -174,6 +180,7 @@ struct DeliveryRunner: Sendable {
         let outcome = try await database.withTenant(tenant, logger: logger) { session in
             try await session.messageRecordAttempts(attempts, worker: worker)
             let outcome = try await session.queueFail(failures)
+            try await session.queuePostpone(postponed)
             try await recordCircuits(circuits, session: session)
             return outcome
         }
