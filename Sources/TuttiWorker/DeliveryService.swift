@@ -20,18 +20,27 @@ import TuttiStore
 /// before the process is killed keep their leases until those lapse and the scheduler
 /// rescues them; nothing is lost, at worst sent twice with the same idempotency key.
 public struct DeliveryService: Service {
-    let runner: DeliveryRunner
+    /// One per lane, each with its own transport: a transport drives its transfers on one
+    /// thread, and at tens of thousands of requests a second one thread is not enough.
+    let runners: [DeliveryRunner]
     let options: DeliveryOptions
     let logger: Logger
 
     public init(
-        database: Database, transport: CurlTransport, keyring: ChannelKeyring, options: DeliveryOptions, worker: String, logger: Logger
+        database: Database, transports: [CurlTransport], keyring: ChannelKeyring, options: DeliveryOptions, worker: String, logger: Logger
     ) {
-        self.runner = DeliveryRunner(
-            database: database, transport: transport, keyring: keyring, cache: ChannelCache(), options: options, worker: worker, logger: logger)
+        precondition(!transports.isEmpty, "the delivery service needs a transport")
+        let cache = ChannelCache()
+        runners = (0..<options.lanes).map { lane in
+            DeliveryRunner(
+                database: database, transport: transports[lane % transports.count], keyring: keyring, cache: cache, options: options,
+                worker: worker, logger: logger)
+        }
         self.options = options
         self.logger = logger
     }
+
+    private var database: Database { runners[0].database }
 
     public func run() async throws {
         let hints = QueueHints(lanes: options.lanes)
@@ -46,6 +55,7 @@ public struct DeliveryService: Service {
     }
 
     private func claimLoop(lane: Int, _ hints: QueueHints) async {
+        let runner = runners[lane]
         var rotation = TenantRotation()
         var carry: FinishedBatch?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -81,7 +91,7 @@ public struct DeliveryService: Service {
     private func listen(_ hints: QueueHints) async {
         while !Task.isCancelled {
             do {
-                try await runner.database.client.withConnection { connection in
+                try await database.client.withConnection { connection in
                     try await connection.listen(on: "tutti_queue") { notifications in
                         for try await notification in notifications {
                             guard let hint = QueueNotification(payload: notification.payload),
