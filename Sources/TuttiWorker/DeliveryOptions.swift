@@ -4,7 +4,7 @@ public struct DeliveryOptions: Sendable, Hashable {
     public var batchSize: Int
     /// Requests in flight per channel at once, per lane (`TUTTI_WORKER_IN_FLIGHT`, default 64).
     public var inFlightPerChannel: Int
-    /// Batches a worker works on at once (`TUTTI_WORKER_LANES`, default 3): while one lane
+    /// Batches a worker works on at once (`TUTTI_WORKER_LANES`, default 4): while one lane
     /// waits for the database, the others send, so neither the database nor the network
     /// waits for the other.
     public var lanes: Int
@@ -20,7 +20,7 @@ public struct DeliveryOptions: Sendable, Hashable {
     public var circuitCooldown: Duration
 
     public init(
-        batchSize: Int = 500, inFlightPerChannel: Int = 64, lanes: Int = 3, lease: Duration = .seconds(20), pollInterval: Duration = .seconds(1),
+        batchSize: Int = 500, inFlightPerChannel: Int = 64, lanes: Int = 4, lease: Duration = .seconds(20), pollInterval: Duration = .seconds(1),
         circuitThreshold: Int = 5, circuitCooldown: Duration = .seconds(30)
     ) {
         self.batchSize = batchSize
