@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import GatewayStandIns
 import Testing
 import TuttiDomain
@@ -45,7 +48,30 @@ extension DeliveryProcessTests {
                 }
                 let shown = attemptsByMessage.map { $0.map { "\($0["outcome"] ?? "-") \($0["http_status"] ?? "-")" } }.sorted { $0.count < $1.count }
                 #expect(shown == [["accepted 202"], ["retry 500", "accepted 202"]], "\(attemptsByMessage)")
+
+                // The worker counts what it did for Prometheus.
+                let metrics = try await getText("http://127.0.0.1:\(environment["TUTTI_WORKER_PORT"]!)/metrics")
+                #expect(metricValue(metrics, #"tutti_deliveries_total{outcome="accepted"}"#) ?? 0 >= 2, "\(metrics)")
+                #expect(metricValue(metrics, #"tutti_deliveries_total{outcome="retry"}"#) ?? 0 >= 1, "\(metrics)")
+                #expect(metricValue(metrics, #"tutti_queue_claimed_total{queue="delivery"}"#) ?? 0 >= 3, "\(metrics)")
+                #expect(metricValue(metrics, #"tutti_queue_completed_total{queue="delivery"}"#) ?? 0 >= 2, "\(metrics)")
             }
         }
     }
+}
+
+/// GETs `url` and returns the body as text.
+func getText(_ url: String) async throws -> String {
+    var request = URLRequest(url: URL(string: url)!)
+    request.timeoutInterval = 10
+    let (data, _) = try await URLSession.shared.data(for: request)
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// The value of the sample named exactly `name` (labels included) in Prometheus text, or nil.
+func metricValue(_ text: String, _ name: String) -> Double? {
+    for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
+        return Double(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces))
+    }
+    return nil
 }
