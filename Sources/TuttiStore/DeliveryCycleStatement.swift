@@ -17,8 +17,9 @@ import TuttiDomain
 /// The claim is ``QueueClaimStatement``'s (one tenant, `FOR UPDATE SKIP LOCKED` in a
 /// materialized CTE, the UPDATE by primary key); each claimed job comes back joined to its
 /// message, so the worker reads nothing else before sending. A payload whose `message_id` is
-/// not a UUID joins no message rather than failing the statement, so one bad job cannot stop
-/// a tenant's deliveries.
+/// not a UUID in canonical lower case (as `messageCreate` writes it) joins no message rather
+/// than failing the statement, so one bad job cannot stop a tenant's deliveries; the test is
+/// case-sensitive because a case-insensitive one cost twice as much per row.
 struct DeliveryCycleStatement: PostgresPreparedStatement {
     typealias Row = (
         Int64?, Int32?, Int16?, String?, String?, Int32?, Date?, UUID?, UUID?, UUID?, String?, String?, Int
@@ -57,7 +58,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
                 lease_expires_at = now() + make_interval(secs => $5)
             WHERE j.tenant_id = $1 AND j.id = ANY (ARRAY(SELECT picked.id FROM picked))
             RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at,
-                CASE WHEN j.payload->>'message_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                CASE WHEN j.payload->>'message_id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                      THEN (j.payload->>'message_id')::uuid END AS message_id
         ), found AS MATERIALIZED (
             SELECT m.id, m.customer_id, m.channel_id, m.recipient, m.content FROM messages AS m
