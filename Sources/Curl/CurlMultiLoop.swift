@@ -5,9 +5,33 @@ import Foundation
 /// easy handles and the transfers in flight. Never leaves that thread (see
 /// ``CurlMultiDriver`` for the design).
 final class CurlMultiLoop {
+    /// Who waits for a transfer: a caller of its own, or a place in a batch.
+    private enum Owner {
+        case single(CurlMultiDriver.Submission)
+        case batch(RunningBatch, index: Int)
+    }
+
+    /// A batch being worked through: its requests start as earlier ones finish, so that at
+    /// most `concurrency` are in flight, and its caller is resumed once all have answered.
+    private final class RunningBatch {
+        let submission: CurlMultiDriver.BatchSubmission
+        var results: [Result<CompletedExchange, CurlTransportError>?]
+        var next = 0
+        var inFlight = 0
+        var answered = 0
+
+        init(_ submission: CurlMultiDriver.BatchSubmission) {
+            self.submission = submission
+            results = Array(repeating: nil, count: submission.requests.count)
+        }
+
+        var isComplete: Bool { answered == results.count }
+    }
+
     /// A request that libcurl is working on.
     private struct Transfer {
-        let submission: CurlMultiDriver.Submission
+        let exchange: CurlExchange
+        let owner: Owner
         let handle: CurlEasyHandle
         let collector: ResponseCollector
         /// The mail being uploaded, kept alive here because libcurl's read callback borrows it.
@@ -29,6 +53,7 @@ final class CurlMultiLoop {
     /// The allowed mail schemes in libcurl's syntax, worked out once.
     private let mailProtocols: String
     private var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+    private var batches: [UInt64: RunningBatch] = [:]
     private var idleHandles: [CurlEasyHandle] = []
 
     init(driver: CurlMultiDriver, multi: UnsafeMutableRawPointer, configuration: CurlTransport.Configuration) {
@@ -47,10 +72,13 @@ final class CurlMultiLoop {
         while true {
             let inbox = driver.takeInbox()
             if inbox.stopping {
-                shutDown(failing: inbox.submissions)
+                shutDown(failing: inbox)
                 return
             }
-            for submission in inbox.submissions { start(submission) }
+            for submission in inbox.submissions {
+                if let failure = start(submission.exchange, for: .single(submission)) { submission.continuation.resume(returning: .failure(failure)) }
+            }
+            for submission in inbox.batches { startBatch(submission) }
             for id in inbox.cancellations { cancel(id) }
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
@@ -62,15 +90,16 @@ final class CurlMultiLoop {
         }
     }
 
-    private func start(_ submission: CurlMultiDriver.Submission) {
-        if let problem = submission.exchange.invalidity {
-            return submission.fail(.invalidRequest, problem)
+    /// Starts one exchange; returns why it could not start, for the owner to be told.
+    private func start(_ exchange: CurlExchange, for owner: Owner) -> CurlTransportError? {
+        if let problem = exchange.invalidity {
+            return CurlTransportError(code: .invalidRequest, message: problem, host: CurlURL.host(of: exchange.url))
         }
         let handle = idleHandles.popLast() ?? CurlEasyHandle()
         let collector = ResponseCollector(limit: configuration.maximumResponseBodySize)
         var upload: UploadSource?
         do throws(CurlTransportError) {
-            switch submission.exchange {
+            switch exchange {
             case .http(let request):
                 try Self.require(httpProtocols, for: request.url)
                 try handle.prepare(for: request, configuration: configuration, protocols: httpProtocols, collector: collector)
@@ -83,15 +112,56 @@ final class CurlMultiLoop {
         } catch {
             recycle(handle)
             var error = error
-            error.host = CurlURL.host(of: submission.exchange.url)
-            return submission.continuation.resume(returning: .failure(error))
+            error.host = CurlURL.host(of: exchange.url)
+            return error
         }
         let status = curl_multi_add_handle(multi, handle.raw)
         guard status == CURLM_OK else {
             recycle(handle)
-            return submission.fail(.other, "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(status)))")
+            return CurlTransportError(
+                code: .other, message: "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(status)))",
+                host: CurlURL.host(of: exchange.url))
         }
-        transfers[handle.raw] = Transfer(submission: submission, handle: handle, collector: collector, upload: upload)
+        transfers[handle.raw] = Transfer(exchange: exchange, owner: owner, handle: handle, collector: collector, upload: upload)
+        return nil
+    }
+
+    private func startBatch(_ submission: CurlMultiDriver.BatchSubmission) {
+        let batch = RunningBatch(submission)
+        batches[submission.id] = batch
+        fill(batch)
+    }
+
+    /// Starts a batch's waiting requests up to its concurrency; resumes its caller once
+    /// every request has answered.
+    private func fill(_ batch: RunningBatch) {
+        let requests = batch.submission.requests
+        while batch.inFlight < batch.submission.concurrency, batch.next < requests.count {
+            let index = batch.next
+            batch.next += 1
+            if let failure = start(.http(requests[index]), for: .batch(batch, index: index)) {
+                batch.results[index] = .failure(failure)
+                batch.answered += 1
+            } else {
+                batch.inFlight += 1
+            }
+        }
+        if batch.isComplete {
+            batches[batch.submission.id] = nil
+            batch.submission.continuation.resume(returning: batch.results.map { $0! })
+        }
+    }
+
+    private func answer(_ owner: Owner, with result: Result<CompletedExchange, CurlTransportError>) {
+        switch owner {
+        case .single(let submission):
+            submission.continuation.resume(returning: result)
+        case .batch(let batch, let index):
+            batch.results[index] = result
+            batch.answered += 1
+            batch.inFlight -= 1
+            fill(batch)
+        }
     }
 
     /// libcurl refuses an empty protocol list with a vague error; say what is wrong instead.
@@ -101,12 +171,36 @@ final class CurlMultiLoop {
     }
 
     private func cancel(_ id: UInt64) {
-        // Linear, but cancellations are rare and the table is small.
-        guard let (key, transfer) = transfers.first(where: { $0.value.submission.id == id }) else { return }
+        if let batch = batches[id] {
+            // Linear, but cancellations are rare and the table is small.
+            for (key, transfer) in transfers {
+                guard case .batch(let owner, let index) = transfer.owner, owner === batch else { continue }
+                transfers[key] = nil
+                curl_multi_remove_handle(multi, key)
+                batch.results[index] = .failure(Self.cancelled(transfer.exchange))
+                batch.answered += 1
+                batch.inFlight -= 1
+                recycle(transfer.handle)
+            }
+            for index in batch.next..<batch.results.count {
+                batch.results[index] = .failure(Self.cancelled(.http(batch.submission.requests[index])))
+                batch.answered += 1
+            }
+            batch.next = batch.results.count
+            fill(batch)
+            return
+        }
+        guard let (key, transfer) = transfers.first(where: { if case .single(let submission) = $0.value.owner { submission.id == id } else { false } }),
+            case .single(let submission) = transfer.owner
+        else { return }
         transfers[key] = nil
         curl_multi_remove_handle(multi, key)
-        transfer.submission.fail(.cancelled, "the task was cancelled")
+        submission.fail(.cancelled, "the task was cancelled")
         recycle(transfer.handle)
+    }
+
+    private static func cancelled(_ exchange: CurlExchange) -> CurlTransportError {
+        CurlTransportError(code: .cancelled, message: "the task was cancelled", host: CurlURL.host(of: exchange.url))
     }
 
     private func collectFinished() {
@@ -115,8 +209,9 @@ final class CurlMultiLoop {
         while ccurl_multi_next_done(multi, &easy, &result) == 1 {
             guard let easy, let transfer = transfers.removeValue(forKey: easy) else { continue }
             curl_multi_remove_handle(multi, easy)
-            transfer.submission.continuation.resume(returning: outcome(of: transfer, result))
+            let outcome = outcome(of: transfer, result)
             recycle(transfer.handle)
+            answer(transfer.owner, with: outcome)
         }
     }
 
@@ -128,9 +223,9 @@ final class CurlMultiLoop {
                 code: tooLarge ? .responseTooLarge : CurlTransportError.Code(curlCode: result),
                 curlCode: Int(result.rawValue),
                 message: handle.errorMessage ?? String(cString: curl_easy_strerror(result)),
-                host: CurlURL.host(of: transfer.submission.exchange.url)
+                host: CurlURL.host(of: transfer.exchange.url)
             )
-            if case .mail = transfer.submission.exchange {
+            if case .mail = transfer.exchange {
                 error.classifyMailRefusal(replyCode: handle.info(CURLINFO_RESPONSE_CODE), transcript: transfer.collector.headerBlock)
             }
             return .failure(error)
@@ -160,12 +255,22 @@ final class CurlMultiLoop {
 
     /// Fails everything outstanding, then frees easy handles before the multi
     /// handle, the order libcurl requires.
-    private func shutDown(failing submissions: [CurlMultiDriver.Submission]) {
-        for submission in submissions { submission.fail(.shutdown, "the transport has been shut down") }
+    private func shutDown(failing inbox: CurlMultiDriver.Inbox) {
+        for submission in inbox.submissions { submission.fail(.shutdown, "the transport has been shut down") }
+        for batch in inbox.batches { batch.fail(.shutdown, "the transport has been shut down") }
         for (easy, transfer) in transfers {
             curl_multi_remove_handle(multi, easy)
-            transfer.submission.fail(.shutdown, "the transport has been shut down")
+            if case .single(let submission) = transfer.owner { submission.fail(.shutdown, "the transport has been shut down") }
         }
+        for batch in batches.values {
+            let requests = batch.submission.requests
+            batch.submission.continuation.resume(
+                returning: batch.results.indices.map { index in
+                    batch.results[index] ?? .failure(
+                        CurlTransportError(code: .shutdown, message: "the transport has been shut down", host: CurlURL.host(of: requests[index].url)))
+                })
+        }
+        batches = [:]
         transfers = [:]
         idleHandles = []
         curl_multi_cleanup(multi)

@@ -1,4 +1,5 @@
 import Foundation
+import TuttiConnectors
 import TuttiDomain
 import TuttiStore
 
@@ -50,15 +51,17 @@ struct ChannelTestResource: Encodable, Sendable {
     var providerMessageID: String?
     var retryAfterSeconds: Double?
     var reason: String?
+    var httpStatus: Int?
 
     enum CodingKeys: String, CodingKey {
         case deliveryID = "delivery_id", outcome, providerMessageID = "provider_message_id"
-        case retryAfterSeconds = "retry_after_seconds", reason
+        case retryAfterSeconds = "retry_after_seconds", reason, httpStatus = "http_status"
     }
 
-    init(deliveryID: UUID, outcome: DeliveryOutcome) {
+    init(deliveryID: UUID, report: SentDelivery) {
         self.deliveryID = deliveryID
-        switch outcome {
+        httpStatus = report.httpStatus
+        switch report.outcome {
         case .accepted(let id):
             self.outcome = "accepted"
             providerMessageID = id

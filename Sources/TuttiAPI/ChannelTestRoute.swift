@@ -31,11 +31,11 @@ enum ChannelTestRoute {
             let delivery = Delivery(
                 id: deliveryID, tenantID: principal.tenantID, messageID: deliveryID, customerID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
                 recipient: body.recipient, content: body.content ?? Self.defaultContent(channel))
-            let outcome = await Connectors.connector(for: channel.configuration).send(delivery, through: transport)
+            let report = await Connectors.connector(for: channel.configuration).send(delivery, through: transport)
             context.logger.info(
                 "channel test sent",
-                metadata: ["channel.id": "\(channel.id)", "channel.type": "\(channel.type.rawValue)", "delivery.outcome": "\(outcome)"])
-            return try JSONResponse.make(.ok, ChannelTestResource(deliveryID: deliveryID, outcome: outcome))
+                metadata: ["channel.id": "\(channel.id)", "channel.type": "\(channel.type.rawValue)", "delivery.outcome": "\(report.outcome)"])
+            return try JSONResponse.make(.ok, ChannelTestResource(deliveryID: deliveryID, report: report))
         }
     }
 

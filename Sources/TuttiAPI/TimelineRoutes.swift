@@ -17,7 +17,8 @@ enum TimelineRoutes {
             var kinds: Set<TimelineEntry.Kind> = []
             for text in (parameters["kind"].map(String.init) ?? "").split(separator: ",") {
                 guard let kind = TimelineEntry.Kind(rawValue: String(text)) else {
-                    throw Problem.badRequest("kind must be a comma-separated list of event, consent, merge.", slug: "invalid-query")
+                    let known = TimelineEntry.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Problem.badRequest("kind must be a comma-separated list of \(known).", slug: "invalid-query")
                 }
                 kinds.insert(kind)
             }

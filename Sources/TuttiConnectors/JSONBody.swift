@@ -6,10 +6,7 @@ import TuttiDomain
 /// signed body), slashes unescaped for readability.
 enum JSONBody {
     static func encode(_ value: JSONValue) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: it holds only JSON types.
-        return (try? Array(encoder.encode(value))) ?? Array("null".utf8)
+        value.sortedJSONBytes
     }
 
     /// Decodes a gateway's JSON answer, nil when it is not JSON.

@@ -33,9 +33,10 @@ public struct CustomerEvent: Sendable, Equatable {
     }
 }
 
-/// One entry of a customer's timeline: an event, a consent change or a merge, newest first.
+/// One entry of a customer's timeline, newest first: an event, a consent change, a merge, or
+/// a message touch (a message queued, and each attempt that left it sent, failed or dead).
 public struct TimelineEntry: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case event, consent, merge }
+    public enum Kind: String, Sendable, CaseIterable { case event, consent, merge, message }
 
     public var kind: Kind
     public var id: UUID

@@ -4,11 +4,20 @@ extension JSONValue {
     public var compactText: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
-        write(into: &bytes)
+        write(into: &bytes, sortingKeys: false)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private func write(into bytes: inout [UInt8]) {
+    /// Compact JSON as UTF-8 with object members sorted by name: the same value always gives
+    /// the same bytes (request bodies that are signed, text that is compared).
+    public var sortedJSONBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        write(into: &bytes, sortingKeys: true)
+        return bytes
+    }
+
+    private func write(into bytes: inout [UInt8], sortingKeys: Bool) {
         switch self {
         case .null:
             bytes.append(contentsOf: "null".utf8)
@@ -28,18 +37,23 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                element.write(into: &bytes)
+                element.write(into: &bytes, sortingKeys: sortingKeys)
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             var first = true
-            for (key, value) in members {
+            func member(_ key: String, _ value: JSONValue) {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
                 Self.writeString(key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                value.write(into: &bytes)
+                value.write(into: &bytes, sortingKeys: sortingKeys)
+            }
+            if sortingKeys {
+                for key in members.keys.sorted() { member(key, members[key]!) }
+            } else {
+                for (key, value) in members { member(key, value) }
             }
             bytes.append(UInt8(ascii: "}"))
         }

@@ -17,6 +17,22 @@ extension Database {
     public func queueClaimNext(
         _ rotation: inout TenantRotation, queue: QueueName, worker: QueueWorkerName, limit: Int, lease: Duration, logger: Logger
     ) async throws -> QueueClaim? {
+        try await queueServeNext(&rotation, queue: queue, logger: logger) { tenant in
+            let jobs = try await withTenant(tenant, logger: logger) { session in
+                try await session.queueClaim(queue: queue, worker: worker, limit: limit, lease: lease)
+            }
+            return jobs.isEmpty ? nil : QueueClaim(tenantID: tenant, jobs: jobs)
+        }
+    }
+
+    /// The rotation behind every fair claim: offers the next tenant in `rotation` with ready
+    /// work in `queue` to `claim`, reading the next page of ready tenants when the round is
+    /// over, until `claim` returns a result. `claim` returns nil when the tenant had nothing
+    /// after all (other workers took its jobs since the page was read). Nil when no tenant has
+    /// ready work.
+    public func queueServeNext<Claimed>(
+        _ rotation: inout TenantRotation, queue: QueueName, logger: Logger, claim: (UUID) async throws -> Claimed?
+    ) async throws -> Claimed? {
         var pagesRead = 0
         while true {
             if rotation.needsRefill {
@@ -31,11 +47,7 @@ extension Database {
                 continue
             }
             guard let tenant = rotation.next() else { continue }
-            let jobs = try await withTenant(tenant, logger: logger) { session in
-                try await session.queueClaim(queue: queue, worker: worker, limit: limit, lease: lease)
-            }
-            // Empty when other workers took this tenant's ready jobs since the page was read.
-            if !jobs.isEmpty { return QueueClaim(tenantID: tenant, jobs: jobs) }
+            if let claimed = try await claim(tenant) { return claimed }
         }
     }
 }

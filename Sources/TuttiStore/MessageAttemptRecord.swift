@@ -4,8 +4,11 @@ import TuttiDomain
 /// One attempt's outcome as a worker records it with
 /// ``TenantSession/messageRecordAttempts(_:worker:)``.
 public struct MessageAttemptRecord: Sendable, Hashable {
+    /// The delivery job and attempt (its lease): the attempt is recorded only while the lease
+    /// is current.
+    public var lease: QueueLease
     public var messageID: UUID
-    public var attempt: Int32
+    public var attempt: Int32 { lease.attempt }
     /// The channel the attempt went through.
     public var channelID: UUID
     public var outcome: MessageAttempt.Outcome
@@ -17,11 +20,11 @@ public struct MessageAttemptRecord: Sendable, Hashable {
     public var isFinal: Bool
 
     public init(
-        messageID: UUID, attempt: Int32, channelID: UUID, outcome: MessageAttempt.Outcome, reason: String?, httpStatus: Int?,
+        lease: QueueLease, messageID: UUID, channelID: UUID, outcome: MessageAttempt.Outcome, reason: String?, httpStatus: Int?,
         durationMilliseconds: Int, providerMessageID: String?, isFinal: Bool
     ) {
+        self.lease = lease
         self.messageID = messageID
-        self.attempt = attempt
         self.channelID = channelID
         self.outcome = outcome
         self.reason = reason

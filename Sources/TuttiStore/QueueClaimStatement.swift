@@ -9,8 +9,13 @@ import PostgresNIO
 /// routes the statement to the tenant's shard, where `FOR UPDATE SKIP LOCKED` is allowed (across
 /// shards it is refused). The locking SELECT is a materialized CTE, run exactly once: as a
 /// subquery in `UPDATE ... FROM` the planner may rescan it, and each rescan skips the rows the
-/// UPDATE already changed and locks more, claiming past the limit. Prepared once per pooled connection: it runs hundreds of times a
-/// second, and planning the statement would cost as much as running it for small batches.
+/// UPDATE already changed and locks more, claiming past the limit. The UPDATE finds the picked
+/// rows through `id = ANY (ARRAY(...))`, a primary-key lookup: joined to the CTE instead, the
+/// planner, which cannot know the CTE holds at most `limit` rows, hashed it and scanned the
+/// whole table (23 ms per claim of 500 from 20,000 ready jobs, measured).
+///
+/// Prepared once per pooled connection: it runs hundreds of times a second, and planning the
+/// statement would cost as much as running it for small batches.
 struct QueueClaimStatement: PostgresPreparedStatement {
     typealias Row = (Int64?, Int32?, Int16?, String?, String?, Int32?, Date?, Int)
 
@@ -29,8 +34,7 @@ struct QueueClaimStatement: PostgresPreparedStatement {
             UPDATE queue_jobs AS j
             SET state = 'leased', attempts = j.attempts + 1, leased_by = $3,
                 lease_expires_at = now() + make_interval(secs => $5)
-            FROM picked
-            WHERE j.tenant_id = $1 AND j.id = picked.id
+            WHERE j.tenant_id = $1 AND j.id = ANY (ARRAY(SELECT picked.id FROM picked))
             RETURNING j.id, j.attempts, j.priority, j.payload::text, j.unique_key, j.max_attempts, j.run_at
         ), finished AS (
             SELECT count(*)::int8 AS completed FROM done

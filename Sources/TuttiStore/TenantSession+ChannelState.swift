@@ -87,6 +87,8 @@ extension TenantSession {
                 last_failure = coalesce(\(lastFailure), last_failure),
                 updated_at = clock_timestamp()
             WHERE tenant_id = \(tenantID) AND channel_id = \(channelID)
+              -- A clean batch on a closed circuit changes nothing: no write, no row lock.
+              AND NOT (\(succeeded) AND \(trailingFailures) = 0 AND circuit = 'closed' AND consecutive_failures = 0)
             """)
     }
 }

@@ -24,7 +24,9 @@ extension TenantSession {
         }
         let id = UUID.v7()
         let payload = JSONValue.object(["message_id": .string(id.uuidString.lowercased())]).jsonText
-        let jobID = try await queueEnqueue(NewQueueJob(queue: Self.deliveryQueue, payload: payload, uniqueKey: id.uuidString.lowercased()))
+        // No unique key: the message id is new, so one would guard nothing and cost an index
+        // entry on every enqueue, claim and retry of the job.
+        let jobID = try await queueEnqueue(NewQueueJob(queue: Self.deliveryQueue, payload: payload))
         try await query(
             """
             INSERT INTO messages (tenant_id, id, customer_id, channel_id, channel_type, recipient, content, job_id)
@@ -65,17 +67,27 @@ extension TenantSession {
             """
             SELECT m.id, m.customer_id, m.channel_id, m.channel_type, m.recipient, m.content::text, m.state, m.attempts,
                    m.provider_message_id, m.last_error, m.created_at, m.updated_at, m.sent_at,
-                   coalesce((SELECT j.state = 'leased' FROM queue_jobs j WHERE j.tenant_id = \(tenantID) AND j.id = m.job_id), false)
+                   coalesce((SELECT j.state = 'leased' FROM queue_jobs j WHERE j.tenant_id = \(tenantID) AND j.id = m.job_id), false),
+                   m.sent_channel_id, m.sent_http_status, m.sent_duration_ms, m.sent_worker
             FROM messages m WHERE m.tenant_id = \(tenantID) AND m.id = \(id)
             """)
         var found: Message?
-        for try await row in rows.decode((UUID, UUID, UUID, String, String?, String, String, Int, String?, String?, Date, Date, Date?, Bool).self) {
+        var accepted: MessageAttempt?
+        for try await row in rows.decode(
+            (UUID, UUID, UUID, String, String?, String, String, Int, String?, String?, Date, Date, Date?, Bool, UUID?, Int?, Int?, String?).self)
+        {
             var state = MessageState(rawValue: row.6) ?? .queued
             if row.13, state == .queued || state == .failed { state = .sending }
             found = Message(
                 id: row.0, customerID: row.1, channelID: row.2, channelType: row.3, recipient: row.4, content: JSONColumns.object(row.5),
                 state: state, attemptCount: row.7, providerMessageID: row.8, lastError: row.9, createdAt: row.10, updatedAt: row.11,
                 sentAt: row.12)
+            // The accepted attempt, which the worker keeps on the message row (sql/0009).
+            if let channelID = row.14, let sentAt = row.12 {
+                accepted = MessageAttempt(
+                    attempt: row.7, channelID: channelID, at: sentAt, outcome: .accepted, reason: nil, httpStatus: row.15,
+                    durationMilliseconds: row.16 ?? 0, worker: row.17)
+            }
         }
         guard var message = found else { return nil }
         let attempts = try await query(
@@ -89,6 +101,7 @@ extension TenantSession {
                     attempt: row.0, channelID: row.1, at: row.2, outcome: MessageAttempt.Outcome(rawValue: row.3) ?? .retry, reason: row.4,
                     httpStatus: row.5, durationMilliseconds: row.6, worker: row.7))
         }
+        if let accepted { message.attempts.append(accepted) }
         return message
     }
 }

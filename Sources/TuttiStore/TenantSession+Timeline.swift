@@ -4,8 +4,15 @@ import TuttiDomain
 
 extension TenantSession {
     /// A live customer's timeline, newest first: events of the customer and of every customer
-    /// merged into it, consent changes, and merges. `kinds` and `channel` filter; `before` is
-    /// the keyset position of the previous page's last entry.
+    /// merged into it, consent changes, merges, and message touches: a message queued (at its
+    /// creation, with the message's id) and each attempt, titled by the state it left the
+    /// message in (sent, failed, dead). `kinds` and `channel` filter (a message's channel is its
+    /// channel type, `webhook`, `smtp`, …); `before` is the keyset position of the previous
+    /// page's last entry.
+    ///
+    /// An attempt has no UUID of its own (its key is a serial per message), so its entry's id is
+    /// derived from the message id and the attempt's row id: stable from one read to the next,
+    /// which is all the keyset needs.
     public func timeline(
         customerID: UUID, kinds: Set<TimelineEntry.Kind>, channel: String?, before: (at: Date, id: UUID)?, limit: Int
     ) async throws -> [TimelineEntry] {
@@ -42,6 +49,48 @@ extension TenantSession {
                 WHERE 'merge' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID)
                   AND (m.survivor_id IN (SELECT id FROM members) OR m.merged_id IN (SELECT id FROM members))
                   AND (m.created_at, m.id) < (\(beforeAt), \(beforeID))
+                UNION ALL
+                SELECT 'message', m.id, m.created_at, 'Message queued', m.channel_type,
+                       jsonb_build_object('message_id', m.id, 'channel_id', m.channel_id, 'channel_type', m.channel_type,
+                                          'state', 'queued', 'recipient', m.recipient, 'subject', m.content ->> 'subject',
+                                          'customer_id', m.customer_id)
+                FROM messages m
+                WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
+                  AND (m.created_at, m.id) < (\(beforeAt), \(beforeID))
+                UNION ALL
+                SELECT 'message', t.entry_id, t.attempted_at, 'Message ' || t.state, t.channel_type,
+                       jsonb_build_object('message_id', t.message_id, 'channel_id', t.channel_id, 'channel_type', t.channel_type,
+                                          'state', t.state, 'attempt', t.attempt, 'outcome', t.outcome, 'reason', t.reason,
+                                          'http_status', t.http_status, 'customer_id', t.customer_id)
+                FROM (
+                    SELECT md5('message-attempt:' || a.message_id::text || ':' || a.id::text)::uuid AS entry_id, a.attempted_at,
+                           a.message_id, a.channel_id, m.channel_type, a.attempt, a.outcome, a.reason, a.http_status, m.customer_id,
+                           -- The state this attempt left the message in; a retry that was the last
+                           -- attempt of a dead message is what killed it.
+                           CASE a.outcome WHEN 'accepted' THEN 'sent' WHEN 'failed' THEN 'dead'
+                                ELSE CASE WHEN m.state = 'dead' AND NOT EXISTS (
+                                              SELECT 1 FROM message_attempts b
+                                              WHERE b.tenant_id = a.tenant_id AND b.message_id = a.message_id AND b.id > a.id)
+                                          THEN 'dead' ELSE 'failed' END
+                           END AS state
+                    FROM messages m
+                    JOIN message_attempts a ON a.tenant_id = m.tenant_id AND a.message_id = m.id
+                    WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
+                ) t
+                WHERE (t.attempted_at, t.entry_id) < (\(beforeAt), \(beforeID))
+                UNION ALL
+                -- The accepted attempt, which the worker keeps on the message row (sql/0009).
+                SELECT 'message', t.entry_id, t.sent_at, 'Message sent', t.channel_type,
+                       jsonb_build_object('message_id', t.id, 'channel_id', t.sent_channel_id, 'channel_type', t.channel_type,
+                                          'state', 'sent', 'attempt', t.attempts, 'outcome', 'accepted', 'reason', NULL,
+                                          'http_status', t.sent_http_status, 'customer_id', t.customer_id)
+                FROM (
+                    SELECT md5('message-sent:' || m.id::text)::uuid AS entry_id, m.*
+                    FROM messages m
+                    WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
+                      AND m.sent_channel_id IS NOT NULL
+                ) t
+                WHERE (t.sent_at, t.entry_id) < (\(beforeAt), \(beforeID))
             )
             SELECT kind, id, at, title, channel, detail::text FROM entries
             WHERE \(channel)::text IS NULL OR channel = \(channel)

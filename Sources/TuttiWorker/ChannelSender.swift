@@ -66,43 +66,22 @@ struct ChannelSender: Sendable {
             milliseconds: 0, countsForCircuit: false)
     }
 
-    /// Sends `items` with at most `inFlightPerChannel` at once.
+    /// Sends `items` through the connector as one batch, at most `inFlightPerChannel` at once.
     private func sendWindow(_ items: ArraySlice<DeliveryRunner.Item>, through target: ChannelCache.Entry) async -> [DeliveryResult] {
-        let limit = runner.options.inFlightPerChannel
-        let transport = runner.transport
-        return await withTaskGroup(of: DeliveryResult.self) { group in
-            var results: [DeliveryResult] = []
-            results.reserveCapacity(items.count)
-            var iterator = items.makeIterator()
-            var running = 0
-            while running < limit, let item = iterator.next() {
-                group.addTask { await Self.sendOne(item, tenant: tenant, through: target, transport: transport) }
-                running += 1
-            }
-            while let result = await group.next() {
-                results.append(result)
-                if let item = iterator.next() {
-                    group.addTask { await Self.sendOne(item, tenant: tenant, through: target, transport: transport) }
-                }
-            }
-            return results
+        let deliveries = items.map { item in
+            let content = item.message.content
+            return Delivery(
+                id: item.message.id, tenantID: tenant, messageID: item.message.id, customerID: item.message.customerID,
+                recipient: item.message.recipient,
+                content: MessageContent(
+                    subject: content["subject"]?.stringValue, text: content["text"]?.stringValue, html: content["html"]?.stringValue,
+                    data: content["data"]))
         }
-    }
-
-    private static func sendOne(
-        _ item: DeliveryRunner.Item, tenant: UUID, through target: ChannelCache.Entry, transport: CurlTransport
-    ) async -> DeliveryResult {
-        let content = item.message.content
-        let delivery = Delivery(
-            id: item.message.id, tenantID: tenant, messageID: item.message.id, customerID: item.message.customerID,
-            recipient: item.message.recipient,
-            content: MessageContent(
-                subject: content["subject"]?.stringValue, text: content["text"]?.stringValue, html: content["html"]?.stringValue,
-                data: content["data"]))
-        let start = ContinuousClock.now
-        let outcome = await target.connector.send(delivery, through: transport)
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        return DeliveryResult(job: item.job, messageID: item.message.id, channelID: target.channel.id, outcome: outcome, milliseconds: milliseconds)
+        let sent = await target.connector.send(deliveries, through: runner.transport, concurrency: runner.options.inFlightPerChannel)
+        return zip(items, sent).map { item, sent in
+            DeliveryResult(
+                job: item.job, messageID: item.message.id, channelID: target.channel.id, outcome: sent.outcome,
+                milliseconds: Int(sent.duration / .milliseconds(1)), httpStatus: sent.httpStatus)
+        }
     }
 }

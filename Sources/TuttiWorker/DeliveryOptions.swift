@@ -2,8 +2,12 @@
 public struct DeliveryOptions: Sendable, Hashable {
     /// Jobs per claim (`TUTTI_WORKER_BATCH`, default 500).
     public var batchSize: Int
-    /// Requests in flight per channel at once (`TUTTI_WORKER_IN_FLIGHT`, default 64).
+    /// Requests in flight per channel at once, per lane (`TUTTI_WORKER_IN_FLIGHT`, default 64).
     public var inFlightPerChannel: Int
+    /// Batches a worker works on at once (`TUTTI_WORKER_LANES`, default 4): while one lane
+    /// waits for the database, the others send, so neither the database nor the network
+    /// waits for the other.
+    public var lanes: Int
     /// The lease each claim takes; heartbeats extend it every third of it
     /// (`TUTTI_WORKER_LEASE_SECONDS`, 3 to 25, default 20).
     public var lease: Duration
@@ -16,11 +20,12 @@ public struct DeliveryOptions: Sendable, Hashable {
     public var circuitCooldown: Duration
 
     public init(
-        batchSize: Int = 500, inFlightPerChannel: Int = 64, lease: Duration = .seconds(20), pollInterval: Duration = .seconds(1),
+        batchSize: Int = 500, inFlightPerChannel: Int = 64, lanes: Int = 4, lease: Duration = .seconds(20), pollInterval: Duration = .seconds(1),
         circuitThreshold: Int = 5, circuitCooldown: Duration = .seconds(30)
     ) {
         self.batchSize = batchSize
         self.inFlightPerChannel = inFlightPerChannel
+        self.lanes = lanes
         self.lease = lease
         self.pollInterval = pollInterval
         self.circuitThreshold = circuitThreshold
@@ -37,6 +42,7 @@ public struct DeliveryOptions: Sendable, Hashable {
         }
         if let value = try number("TUTTI_WORKER_BATCH", 1...5000) { batchSize = value }
         if let value = try number("TUTTI_WORKER_IN_FLIGHT", 1...1024) { inFlightPerChannel = value }
+        if let value = try number("TUTTI_WORKER_LANES", 1...16) { lanes = value }
         if let value = try number("TUTTI_WORKER_LEASE_SECONDS", 3...25) { lease = .seconds(value) }
         if let value = try number("TUTTI_WORKER_POLL_MS", 10...60000) { pollInterval = .milliseconds(value) }
         if let value = try number("TUTTI_WORKER_CIRCUIT_THRESHOLD", 1...10000) { circuitThreshold = value }

@@ -10,6 +10,8 @@ struct DeliveryResult: Sendable {
     var channelID: UUID?
     var outcome: DeliveryOutcome
     var milliseconds: Int
+    /// The gateway's HTTP status, when it answered over HTTP.
+    var httpStatus: Int? = nil
     /// Whether the outcome says something about the gateway's health (false when the
     /// message was not sent at all because the circuit was open).
     var countsForCircuit = true
@@ -25,8 +27,18 @@ struct DeliveryResult: Sendable {
         case .failed: kind = .failed
         }
         return MessageAttemptRecord(
-            messageID: messageID, attempt: job.attempt, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: nil,
+            lease: job.lease, messageID: messageID, channelID: channelID, outcome: kind, reason: outcome.reason, httpStatus: httpStatus,
             durationMilliseconds: milliseconds, providerMessageID: provider, isFinal: job.isFinalAttempt)
+    }
+}
+
+extension DeliveryResult {
+    /// The record of an accepted delivery, or nil for any other outcome.
+    var acceptedDelivery: AcceptedDelivery? {
+        guard case .accepted(let provider) = outcome, let messageID, let channelID else { return nil }
+        return AcceptedDelivery(
+            lease: job.lease, messageID: messageID, channelID: channelID, httpStatus: httpStatus, durationMilliseconds: milliseconds,
+            providerMessageID: provider)
     }
 }
 

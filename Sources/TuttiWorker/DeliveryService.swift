@@ -8,64 +8,81 @@ import TuttiStore
 
 /// The worker's delivery loop (docs/delivery.md).
 ///
-/// It learns which tenants have ready deliveries from `queue_ready_tenants()` and from
-/// `NOTIFY tutti_queue` hints (a LISTEN on one pooled connection), serves them in rotation
-/// one claim each, and for each claim sends through the channels' connectors and records
-/// the outcomes (``DeliveryRunner``). When no tenant has work it waits for a hint, polling
-/// every ``DeliveryOptions/pollInterval`` as the fallback.
+/// ``DeliveryOptions/lanes`` lanes run side by side, each a loop over the tenants with ready
+/// deliveries: it learns them from `queue_ready_tenants()` and from `NOTIFY tutti_queue` hints
+/// (a LISTEN on one pooled connection), serves them in rotation one claim each, sends each
+/// batch through the channels' connectors, and records the accepted deliveries with its next
+/// claim (``DeliveryRunner``). When no tenant has work a lane waits for a hint, polling every
+/// ``DeliveryOptions/pollInterval`` as the fallback.
 ///
-/// On graceful shutdown (SIGTERM) it stops claiming, finishes the batch it holds — sends
-/// end within their timeouts, outcomes are recorded — and returns. Jobs it could not finish
+/// On graceful shutdown (SIGTERM) the lanes stop claiming, finish the batches they hold —
+/// sends end within their timeouts, outcomes are recorded — and return. Jobs not finished
 /// before the process is killed keep their leases until those lapse and the scheduler
 /// rescues them; nothing is lost, at worst sent twice with the same idempotency key.
 public struct DeliveryService: Service {
-    let runner: DeliveryRunner
+    /// One per lane, each with its own transport: a transport drives its transfers on one
+    /// thread, and at tens of thousands of requests a second one thread is not enough.
+    let runners: [DeliveryRunner]
     let options: DeliveryOptions
     let logger: Logger
 
     public init(
-        database: Database, transport: CurlTransport, keyring: ChannelKeyring, options: DeliveryOptions, worker: String, logger: Logger
+        database: Database, transports: [CurlTransport], keyring: ChannelKeyring, options: DeliveryOptions, worker: String, logger: Logger
     ) {
-        self.runner = DeliveryRunner(
-            database: database, transport: transport, keyring: keyring, cache: ChannelCache(), options: options, worker: worker, logger: logger)
+        precondition(!transports.isEmpty, "the delivery service needs a transport")
+        let cache = ChannelCache()
+        runners = (0..<options.lanes).map { lane in
+            DeliveryRunner(
+                database: database, transport: transports[lane % transports.count], keyring: keyring, cache: cache, options: options,
+                worker: worker, logger: logger)
+        }
         self.options = options
         self.logger = logger
     }
 
+    private var database: Database { runners[0].database }
+
     public func run() async throws {
-        let hints = QueueHints()
+        let hints = QueueHints(lanes: options.lanes)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await listen(hints) }
-            await claimLoop(hints)
-            group.cancelAll()
-        }
-    }
-
-    private func claimLoop(_ hints: QueueHints) async {
-        var rotation = TenantRotation()
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            for tenant in await hints.take() { rotation.hint(tenant) }
-            do {
-                if let claim = try await runner.database.queueClaimNext(
-                    &rotation, queue: TenantSession.deliveryQueue, worker: runner.worker, limit: options.batchSize, lease: options.lease,
-                    logger: logger)
-                {
-                    try await runner.run(claim)
-                    continue
-                }
-            } catch {
-                logger.error("delivery batch failed; its leases lapse and are rescued", metadata: ["error": "\(error)"])
+            await withDiscardingTaskGroup { lanes in
+                for lane in 0..<options.lanes { lanes.addTask { await claimLoop(lane: lane, hints) } }
             }
-            await idle(hints)
+            group.cancelAll()
         }
         logger.notice("delivery loop stopped")
     }
 
+    private func claimLoop(lane: Int, _ hints: QueueHints) async {
+        let runner = runners[lane]
+        var rotation = TenantRotation()
+        var carry: FinishedBatch?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            for tenant in await hints.take(lane: lane) { rotation.hint(tenant) }
+            do {
+                if let batch = try await runner.claimNext(&rotation, finishing: &carry) {
+                    carry = try await runner.send(batch)
+                    continue
+                }
+            } catch {
+                carry = nil
+                logger.error("delivery batch failed; its leases lapse and are rescued", metadata: ["error": "\(error)"])
+            }
+            await idle(lane: lane, hints)
+        }
+        if let finished = carry {
+            do { try await runner.finish(finished) } catch {
+                logger.error("recording the last batch failed; its leases lapse and are rescued", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     /// Waits for a hint, the poll interval or shutdown, looking every 20 ms.
-    private func idle(_ hints: QueueHints) async {
+    private func idle(lane: Int, _ hints: QueueHints) async {
         let deadline = ContinuousClock.now + options.pollInterval
         while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
-            if await !hints.isEmpty { return }
+            if await !hints.isEmpty(lane: lane) { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -74,7 +91,7 @@ public struct DeliveryService: Service {
     private func listen(_ hints: QueueHints) async {
         while !Task.isCancelled {
             do {
-                try await runner.database.client.withConnection { connection in
+                try await database.client.withConnection { connection in
                     try await connection.listen(on: "tutti_queue") { notifications in
                         for try await notification in notifications {
                             guard let hint = QueueNotification(payload: notification.payload),

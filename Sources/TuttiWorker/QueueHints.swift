@@ -1,18 +1,23 @@
 import Foundation
 
-/// Tenants named by `NOTIFY tutti_queue` hints since the worker last looked: the LISTEN task
-/// adds, the claim loop takes them and serves those tenants next.
+/// Tenants named by `NOTIFY tutti_queue` hints since each lane last looked: the LISTEN task
+/// adds to every lane's list, and each lane takes its own and serves those tenants next, so
+/// a hint wakes every idle lane, not only the first to look.
 actor QueueHints {
-    private var tenants: [UUID] = []
+    private var tenants: [[UUID]]
 
-    func add(_ tenant: UUID) {
-        if tenants.count < 10_000 { tenants.append(tenant) }
+    init(lanes: Int) {
+        tenants = Array(repeating: [], count: max(1, lanes))
     }
 
-    var isEmpty: Bool { tenants.isEmpty }
+    func add(_ tenant: UUID) {
+        for lane in tenants.indices where tenants[lane].count < 10_000 { tenants[lane].append(tenant) }
+    }
 
-    func take() -> [UUID] {
-        defer { tenants.removeAll(keepingCapacity: true) }
-        return tenants
+    func isEmpty(lane: Int) -> Bool { tenants[lane].isEmpty }
+
+    func take(lane: Int) -> [UUID] {
+        defer { tenants[lane].removeAll(keepingCapacity: true) }
+        return tenants[lane]
     }
 }

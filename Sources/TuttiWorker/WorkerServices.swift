@@ -12,11 +12,11 @@ public func buildWorkerServices(configuration: TuttiConfiguration, logger: Logge
     let options = try DeliveryOptions(environment: ProcessInfo.processInfo.environment)
     let host = ProcessInfo.processInfo.hostName
     let worker = "\(host)/\(ProcessInfo.processInfo.processIdentifier)"
-    let transport = CurlTransport()
+    let transports = (0..<options.lanes).map { _ in CurlTransport() }
     return [
         environment.client,
         DeliveryService(
-            database: Database(client: environment.client), transport: transport, keyring: configuration.channelKeys, options: options,
+            database: Database(client: environment.client), transports: transports, keyring: configuration.channelKeys, options: options,
             worker: worker, logger: logger),
         OperationsServer.build(port: configuration.http.workerPort, environment: environment, name: "tutti-worker"),
     ]

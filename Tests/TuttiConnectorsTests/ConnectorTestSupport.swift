@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import TuttiConnectors
 import TuttiDomain
 
 extension Delivery {
@@ -44,6 +45,15 @@ extension DeliveryOutcome {
     var retryDelay: Duration?? { if case .retryLater(let after, _) = self { after } else { nil } }
     var isRetry: Bool { if case .retryLater = self { true } else { false } }
     var providerMessageID: String? { if case .accepted(let id) = self { id } else { nil } }
+}
+
+extension SentDelivery {
+    var isAccepted: Bool { outcome.isAccepted }
+    var isFailed: Bool { outcome.isFailed }
+    var retryDelay: Duration?? { outcome.retryDelay }
+    var isRetry: Bool { outcome.isRetry }
+    var providerMessageID: String? { outcome.providerMessageID }
+    var reason: String? { outcome.reason }
 }
 
 extension String {

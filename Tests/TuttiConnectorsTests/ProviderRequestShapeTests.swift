@@ -20,7 +20,7 @@ struct ProviderRequestShapeTests {
                 ]))
             let delivery = Delivery.sample(recipient: "+41791234567", content: MessageContent(text: "Grüezi & hi = 20% off"))
             let outcome = try await withTransport { await connector.send(delivery, through: $0) }
-            #expect(outcome == .accepted(providerMessageID: "SM0123456789abcdef0123456789abcdef"))
+            #expect(outcome.outcome == .accepted(providerMessageID: "SM0123456789abcdef0123456789abcdef") && outcome.httpStatus == 201, "\(outcome)")
 
             let request = try #require(try await server.requests().first)
             #expect(request.method == "POST")
@@ -57,7 +57,7 @@ struct ProviderRequestShapeTests {
                 ]))
             let delivery = Delivery.sample(recipient: "ann@example.com", unsubscribe: UnsubscribeLinks(oneClickURL: "https://t.example.com/u/1"))
             let outcome = try await withTransport { await connector.send(delivery, through: $0) }
-            #expect(outcome == .accepted(providerMessageID: "sg-msg-1"))
+            #expect(outcome.outcome == .accepted(providerMessageID: "sg-msg-1") && outcome.httpStatus == 202, "\(outcome)")
 
             let request = try #require(try await server.requests().first)
             #expect(request.path == "/v3/mail/send")
@@ -79,7 +79,7 @@ struct ProviderRequestShapeTests {
                 for: try configuration(.mastodon, ["base_url": .string(server.baseURL), "access_token": "masto-token"]))
             let delivery = Delivery.sample(recipient: "ann@social.example", content: MessageContent(text: "Your order shipped"))
             let outcome = try await withTransport { await connector.send(delivery, through: $0) }
-            #expect(outcome == .accepted(providerMessageID: "109876543210"))
+            #expect(outcome.outcome == .accepted(providerMessageID: "109876543210") && outcome.httpStatus == 200, "\(outcome)")
 
             let request = try #require(try await server.requests().first)
             #expect(request.path == "/api/v1/statuses")
@@ -106,13 +106,14 @@ struct ProviderRequestShapeTests {
                 let connector = Connectors.connector(for: try configuration(type, fields))
                 let recipient = type == .sendgrid ? "ann@example.com" : type == .twilio ? "+41791234567" : "@ann@social.example"
                 let outcomes = try await withTransport { transport in
-                    var outcomes: [DeliveryOutcome] = []
+                    var outcomes: [SentDelivery] = []
                     for _ in 0..<3 { outcomes.append(await connector.send(.sample(recipient: recipient), through: transport)) }
                     return outcomes
                 }
                 #expect(outcomes[0].retryDelay == .some(.seconds(12)), "\(type): \(outcomes[0])")
                 #expect(outcomes[1].retryDelay == .some(nil), "\(type): \(outcomes[1])")
                 #expect(outcomes[2].isFailed && outcomes[2].reason?.contains("not a valid phone number") == true, "\(type): \(outcomes[2])")
+                #expect(outcomes.map(\.httpStatus) == [429, 500, 400], "\(type): the gateway's statuses are reported")
             }
         }
     }

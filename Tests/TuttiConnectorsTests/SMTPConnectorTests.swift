@@ -29,7 +29,7 @@ struct SMTPConnectorTests {
             let connector = Connectors.connector(for: try smtpConfiguration(port: sink.port))
             let outcome = try await withTransport { await connector.send(delivery, through: $0) }
             let messageID = "<\(delivery.id.uuidString.lowercased())@shop.example.com>"
-            #expect(outcome == .accepted(providerMessageID: messageID))
+            #expect(outcome.outcome == .accepted(providerMessageID: messageID) && outcome.httpStatus == nil, "an SMTP reply code is no HTTP status: \(outcome)")
 
             let mail = try #require(try await sink.messages().first)
             #expect(mail.mailFrom == "news@shop.example.com" && mail.recipients == ["ann@example.com"])

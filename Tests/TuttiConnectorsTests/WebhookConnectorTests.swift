@@ -13,7 +13,7 @@ struct WebhookConnectorTests {
             let connector = Connectors.connector(for: try configuration(.webhook, ["url": .string(server.baseURL + "/hooks"), "secret": .string(secret)]))
             let delivery = Delivery.sample(content: MessageContent(subject: "Grüezi", text: "Your order ✓", html: "<b>✓</b>", data: .object(["order": .number(42)])))
             let outcome = try await withTransport { await connector.send(delivery, through: $0) }
-            #expect(outcome == .accepted(providerMessageID: nil))
+            #expect(outcome.outcome == .accepted(providerMessageID: nil) && outcome.httpStatus == 200, "\(outcome)")
 
             let request = try #require(try await server.requests().first)
             #expect(request.verified == true, "standardwebhooks refused the signature: \(request.verifyError ?? "")")

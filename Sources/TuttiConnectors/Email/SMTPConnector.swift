@@ -39,7 +39,13 @@ public struct SMTPConnector: Connector {
             messageIDDomain: configuration.messageIDDomain)
     }
 
-    public func send(_ delivery: Delivery, through transport: CurlTransport) async -> DeliveryOutcome {
+    /// Sends the mail; the report carries no status (an SMTP reply code is not an HTTP
+    /// status; the reason of a refusal quotes it).
+    public func send(_ delivery: Delivery, through transport: CurlTransport) async -> SentDelivery {
+        SentDelivery(outcome: await outcome(of: delivery, through: transport))
+    }
+
+    private func outcome(of delivery: Delivery, through transport: CurlTransport) async -> DeliveryOutcome {
         let message: SMTPMessage
         let mail: MailComposition
         do throws(ConnectorError) {

@@ -1,3 +1,4 @@
+import Crypto
 import Curl
 import Foundation
 import TuttiDomain
@@ -13,17 +14,21 @@ public struct WebhookConnector: HTTPConnector {
     public let configuration: WebhookChannelConfiguration
     /// Tells the time of each attempt; a parameter so tests can sign at a fixed instant.
     let clock: @Sendable () -> Date
+    /// The secret's HMAC key, decoded once rather than per request; nil when the secret is
+    /// not a `whsec_` secret.
+    let key: SymmetricKey?
 
     public init(configuration: WebhookChannelConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.clock = clock
+        key = WebhookChannelConfiguration.signingKey(of: configuration.secret).map { SymmetricKey(data: $0) }
     }
 
     public func request(for delivery: Delivery) throws(ConnectorError) -> Curl.HTTPRequest {
-        guard let key = WebhookChannelConfiguration.signingKey(of: configuration.secret) else {
+        guard let key else {
             throw ConnectorError("the channel's secret is not a whsec_ secret")
         }
-        let id = delivery.id.uuidString.lowercased()
+        let id = delivery.id.canonicalText
         let timestamp = Int(clock().timeIntervalSince1970)
         let body = JSONBody.encode(Self.payload(delivery))
         var request = Curl.HTTPRequest(
@@ -57,10 +62,10 @@ public struct WebhookConnector: HTTPConnector {
         content["html"] = delivery.content.html.map(JSONValue.string)
         content["data"] = delivery.content.data
         var data: [String: JSONValue] = [
-            "delivery_id": .string(delivery.id.uuidString.lowercased()),
-            "message_id": .string(delivery.messageID.uuidString.lowercased()),
-            "customer_id": .string(delivery.customerID.uuidString.lowercased()),
-            "tenant_id": .string(delivery.tenantID.uuidString.lowercased()),
+            "delivery_id": .string(delivery.id.canonicalText),
+            "message_id": .string(delivery.messageID.canonicalText),
+            "customer_id": .string(delivery.customerID.canonicalText),
+            "tenant_id": .string(delivery.tenantID.canonicalText),
             "content": .object(content),
         ]
         data["recipient"] = delivery.recipient.map(JSONValue.string)

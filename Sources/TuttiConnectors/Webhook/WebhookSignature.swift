@@ -10,9 +10,14 @@ import Foundation
 public enum WebhookSignature {
     /// The `webhook-signature` value for one attempt.
     public static func sign(id: String, timestamp: Int, body: [UInt8], key: [UInt8]) -> String {
-        var signed = Array("\(id).\(timestamp).".utf8)
-        signed.append(contentsOf: body)
-        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key))
-        return "v1," + Data(mac).base64EncodedString()
+        sign(id: id, timestamp: timestamp, body: body, key: SymmetricKey(data: key))
+    }
+
+    /// The same with the key already made, as a connector keeps it.
+    public static func sign(id: String, timestamp: Int, body: [UInt8], key: SymmetricKey) -> String {
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Array("\(id).\(timestamp).".utf8))
+        mac.update(data: body)
+        return "v1," + Data(mac.finalize()).base64EncodedString()
     }
 }

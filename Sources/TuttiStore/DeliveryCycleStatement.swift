@@ -1,0 +1,110 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+/// A delivery worker's one round trip per batch: record the deliveries its last batch got
+/// accepted, and lease the next batch together with the messages to send (docs/delivery.md,
+/// "Throughput").
+///
+/// Every table is reached by primary key through `= ANY (array)`: the statement is prepared,
+/// and PostgreSQL's generic plan for it, which cannot know how many rows `unnest` or a CTE
+/// yields, otherwise chose scans of whole tables (290 ms per cycle against 23 ms, measured).
+///
+/// The accepted jobs are deleted only when their lease is still current, and only those
+/// deleted move their message to `sent`, with the accepted attempt kept on the message row
+/// (sql/0009 says why): the DELETE is the fence that
+/// keeps a worker whose lease lapsed from recording over the worker that now holds the job.
+/// The claim is ``QueueClaimStatement``'s (one tenant, `FOR UPDATE SKIP LOCKED` in a
+/// materialized CTE, the UPDATE by primary key); each claimed job comes back joined to its
+/// message, so the worker reads nothing else before sending. A payload whose `message_id` is
+/// not a UUID in canonical lower case (as `messageCreate` writes it) joins no message rather
+/// than failing the statement, so one bad job cannot stop a tenant's deliveries; the test is
+/// case-sensitive because a case-insensitive one cost twice as much per row.
+struct DeliveryCycleStatement: PostgresPreparedStatement {
+    typealias Row = (
+        Int64?, Int32?, Int16?, String?, String?, Int32?, Date?, UUID?, UUID?, UUID?, String?, String?, Int
+    )
+
+    static let sql = """
+        WITH input AS (
+            SELECT * FROM unnest($6::int8[], $7::int4[], $8::uuid[], $9::uuid[], $10::int4[], $11::int4[], $12::text[])
+                AS d(job_id, attempt, message_id, channel_id, http_status, duration_ms, provider_id)
+        ), done AS (
+            DELETE FROM queue_jobs AS j
+            WHERE j.tenant_id = $1 AND j.id = ANY ($6::int8[]) AND j.lease_expires_at IS NOT NULL
+              AND j.id * 1024 + j.attempts = ANY ($13::int8[])
+            RETURNING j.id
+        ), recorded AS MATERIALIZED (
+            SELECT d.* FROM input AS d
+            -- Usually every lease was current; then no row needs looking up in `done`.
+            WHERE (SELECT count(*) FROM done) = cardinality($6::int8[]) OR d.job_id = ANY (ARRAY(SELECT done.id FROM done))
+        ), sent AS (
+            UPDATE messages AS m
+            SET state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(),
+                provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id),
+                sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms,
+                sent_worker = $3
+            FROM recorded AS d
+            WHERE m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
+        ), picked AS MATERIALIZED (
+            SELECT r.id FROM queue_jobs AS r
+            WHERE r.tenant_id = $1 AND r.queue = $2 AND r.state = 'ready'
+            ORDER BY r.priority, r.run_at, r.id
+            LIMIT $4
+            FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+            UPDATE queue_jobs AS j
+            SET state = 'leased', attempts = j.attempts + 1, leased_by = $3,
+                lease_expires_at = now() + make_interval(secs => $5)
+            WHERE j.tenant_id = $1 AND j.id = ANY (ARRAY(SELECT picked.id FROM picked))
+            RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at,
+                CASE WHEN j.payload->>'message_id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                     THEN (j.payload->>'message_id')::uuid END AS message_id
+        ), found AS MATERIALIZED (
+            SELECT m.id, m.customer_id, m.channel_id, m.recipient, m.content FROM messages AS m
+            WHERE m.tenant_id = $1 AND m.id = ANY (ARRAY(SELECT c.message_id FROM claimed AS c WHERE c.message_id IS NOT NULL))
+        )
+        SELECT c.id, c.attempts, c.priority, c.payload::text, c.unique_key, c.max_attempts, c.run_at,
+               f.id, f.customer_id, f.channel_id, f.recipient, f.content::text,
+               (SELECT count(*) FROM recorded)::int8
+        FROM (SELECT 1) AS one
+        LEFT JOIN claimed AS c ON true
+        LEFT JOIN found AS f ON f.id = c.message_id
+        ORDER BY c.priority, c.run_at, c.id
+        """
+
+    static let bindingDataTypes: [PostgresDataType] = [
+        .uuid, .text, .text, .int4, .float8, .int8Array, .int4Array, .uuidArray, .uuidArray, .int4Array, .int4Array, .textArray, .int8Array,
+    ]
+
+    var tenantID: UUID
+    var queue: String
+    var worker: String
+    var limit: Int32
+    var leaseSeconds: Double
+    var accepted: [AcceptedDelivery]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 13)
+        bindings.append(tenantID)
+        bindings.append(queue)
+        bindings.append(worker)
+        bindings.append(limit)
+        bindings.append(leaseSeconds)
+        bindings.append(accepted.map(\.lease.jobID))
+        bindings.append(accepted.map(\.lease.attempt))
+        bindings.append(accepted.map(\.messageID))
+        bindings.append(accepted.map(\.channelID))
+        bindings.append(accepted.map { Int32(clamping: $0.httpStatus ?? 0) })
+        bindings.append(accepted.map { Int32(clamping: $0.durationMilliseconds) })
+        bindings.append(accepted.map { $0.providerMessageID ?? "" })
+        // The fence key: a job id and the attempt it was leased for, in one number
+        // (attempts are at most 1,000), so the DELETE needs no join.
+        bindings.append(accepted.map { $0.lease.jobID &* 1024 &+ Int64($0.lease.attempt) })
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
+    }
+}

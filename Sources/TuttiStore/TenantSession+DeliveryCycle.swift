@@ -1,0 +1,74 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+/// A delivery the gateway accepted, as the worker records it with
+/// ``TenantSession/deliveryCycle(recording:queue:worker:limit:lease:)``.
+public struct AcceptedDelivery: Sendable, Hashable {
+    /// The lease the delivery was sent under; recorded only while it is current.
+    public var lease: QueueLease
+    public var messageID: UUID
+    /// The channel the attempt went through (the secondary after a fail-over).
+    public var channelID: UUID
+    public var httpStatus: Int?
+    public var durationMilliseconds: Int
+    public var providerMessageID: String?
+
+    public init(
+        lease: QueueLease, messageID: UUID, channelID: UUID, httpStatus: Int?, durationMilliseconds: Int, providerMessageID: String?
+    ) {
+        self.lease = lease
+        self.messageID = messageID
+        self.channelID = channelID
+        self.httpStatus = httpStatus
+        self.durationMilliseconds = durationMilliseconds
+        self.providerMessageID = providerMessageID
+    }
+}
+
+/// A delivery job leased by ``TenantSession/deliveryCycle(recording:queue:worker:limit:lease:)``
+/// with the message it names: nil when the payload names no message or the message is gone.
+public struct ClaimedDelivery: Sendable {
+    public var job: ClaimedQueueJob
+    public var message: MessageForDelivery?
+}
+
+/// What one delivery cycle did.
+public struct DeliveryCycleResult: Sendable {
+    /// How many of the accepted deliveries were recorded (their leases were current).
+    public var recorded: Int
+    /// The deliveries now leased, in claim order.
+    public var claimed: [ClaimedDelivery]
+}
+
+extension TenantSession {
+    /// Records `accepted` (attempt rows, messages `sent`, jobs completed) and leases up to
+    /// `limit` ready jobs of `queue` with their messages, in one statement
+    /// (``DeliveryCycleStatement``). A `limit` of 0 only records.
+    public func deliveryCycle(
+        recording accepted: [AcceptedDelivery], queue: QueueName, worker: QueueWorkerName, limit: Int, lease: Duration
+    ) async throws -> DeliveryCycleResult {
+        let statement = DeliveryCycleStatement(
+            tenantID: tenantID, queue: queue.rawValue, worker: worker, limit: Int32(clamping: limit), leaseSeconds: lease.secondsValue,
+            accepted: accepted)
+        var result = DeliveryCycleResult(recorded: 0, claimed: [])
+        result.claimed.reserveCapacity(limit)
+        for try await row in try await connection.execute(statement, logger: logger) {
+            result.recorded = row.12
+            guard let id = row.0, let attempt = row.1, let priority = row.2, let payload = row.3, let maxAttempts = row.5,
+                let runAt = row.6
+            else { continue }
+            let job = ClaimedQueueJob(
+                tenantID: tenantID, queue: queue, lease: QueueLease(jobID: id, attempt: attempt),
+                priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: row.4, maxAttempts: maxAttempts,
+                runAt: runAt)
+            var message: MessageForDelivery?
+            if let messageID = row.7, let customerID = row.8, let channelID = row.9 {
+                message = MessageForDelivery(
+                    id: messageID, customerID: customerID, channelID: channelID, recipient: row.10, content: JSONColumns.object(row.11))
+            }
+            result.claimed.append(ClaimedDelivery(job: job, message: message))
+        }
+        return result
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import PostgresNIO
+import Testing
+import TuttiDomain
+import TuttiStore
+import TuttiTestSupport
+
+/// The delivery worker's round trip: accepted deliveries recorded behind their lease, the next
+/// batch claimed with its messages.
+@Suite("Delivery cycle")
+struct DeliveryCycleTests {
+    let logger = TestDatabase.logger
+
+    /// A tenant with a webhook channel, a customer and `count` messages (whose own delivery jobs
+    /// go to the shared delivery queue, where this suite never looks).
+    private func fixture(_ database: Database, messages count: Int) async throws -> (tenant: UUID, channel: UUID, messages: [Message]) {
+        let tenant = try await TestTenant.make("Delivery cycle", in: database).tenant.id
+        let keyring = try ChannelKeyring(parsing: "k1:\(Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())")
+        let configuration = try ChannelConfiguration(
+            type: .webhook, fields: ["url": .string("http://127.0.0.1:9/hook"), "secret": .string("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")])
+        return try await database.withTenant(tenant, logger: logger) { session in
+            let customer = UUID()
+            try await session.connection.query("INSERT INTO customers (tenant_id, id) VALUES (\(tenant), \(customer))", logger: logger)
+            let channel = try await session.channelInsert(
+                name: "Hook", configuration: configuration, rateLimitPerSecond: nil, secondaryChannelID: nil, keyring: keyring)
+            var messages: [Message] = []
+            for index in 0..<count {
+                messages.append(try await session.messageCreate(customerID: customer, channelID: channel.id, content: ["text": .string("Message \(index)")]))
+            }
+            return (tenant, channel.id, messages)
+        }
+    }
+
+    private func cycle(
+        _ database: Database, tenant: UUID, queue: QueueName, recording accepted: [AcceptedDelivery] = [], limit: Int
+    ) async throws -> DeliveryCycleResult {
+        try await database.withTenant(tenant, logger: logger) {
+            try await $0.deliveryCycle(recording: accepted, queue: queue, worker: "test-worker", limit: limit, lease: .seconds(30))
+        }
+    }
+
+    private func accepted(_ delivery: ClaimedDelivery, channel: UUID) -> AcceptedDelivery {
+        AcceptedDelivery(
+            lease: delivery.job.lease, messageID: delivery.message!.id, channelID: channel, httpStatus: 202, durationMilliseconds: 7,
+            providerMessageID: "provider-\(delivery.job.id)")
+    }
+
+    @Test func claimedJobsComeWithTheirMessagesAndAJobNamingNoMessageComesWithout() async throws {
+        try await withTestDatabase { database in
+            let (tenant, channel, messages) = try await fixture(database, messages: 2)
+            let queue = uniqueQueueName("delivery-cycle")
+            let payloads = messages.map { #"{"message_id": "\#($0.id.uuidString.lowercased())"}"# } + [
+                #"{"message_id": "not-a-uuid"}"#, #"{"message_id": "\#(UUID().uuidString.lowercased())"}"#, #"{"other": 1}"#,
+            ]
+            try await database.enqueue(payloads.map { NewQueueJob(queue: queue, payload: $0) }, tenant: tenant)
+
+            let result = try await cycle(database, tenant: tenant, queue: queue, limit: 10)
+            #expect(result.claimed.count == 5, "a bad payload is claimed like any job, so the worker can fail it")
+            #expect(result.claimed.map { $0.message?.id } == messages.map(\.id) + [nil, nil, nil])
+            #expect(result.claimed[0].message?.channelID == channel)
+            #expect(result.claimed[1].message?.content["text"] == .string("Message 1"))
+            #expect(result.claimed.allSatisfy { $0.job.attempt == 1 })
+            #expect(try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed.isEmpty, "leased jobs are not claimed again")
+        }
+    }
+
+    @Test func acceptedDeliveriesAreRecordedOnlyWhileTheirLeaseIsCurrent() async throws {
+        try await withTestDatabase { database in
+            let (tenant, channel, messages) = try await fixture(database, messages: 2)
+            let queue = uniqueQueueName("delivery-cycle")
+            try await database.enqueue(messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) }, tenant: tenant)
+            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            #expect(claimed.count == 2)
+            // The second lease lapses and another worker takes the job: its attempt moves on.
+            try await database.withTenant(tenant, logger: logger) { session in
+                try await session.connection.query("UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
+            }
+
+            let result = try await cycle(database, tenant: tenant, queue: queue, recording: claimed.map { accepted($0, channel: channel) }, limit: 10)
+            #expect(result.recorded == 1)
+            #expect(result.claimed.isEmpty)
+            let (first, second) = try await database.withTenant(tenant, logger: logger) { session in
+                (try await session.messageGet(id: messages[0].id)!, try await session.messageGet(id: messages[1].id)!)
+            }
+            #expect(first.state == .sent)
+            #expect(first.providerMessageID == "provider-\(claimed[0].job.id)")
+            #expect(first.attempts.map(\.outcome) == [.accepted])
+            #expect(first.attempts.first?.httpStatus == 202)
+            #expect(first.attempts.first?.worker == "test-worker")
+            #expect(first.attempts.first?.channelID == channel)
+            #expect(first.attempts.first?.durationMilliseconds == 7)
+            #expect(second.state == .queued, "the worker that lost the lease records nothing")
+            #expect(second.attempts.isEmpty)
+            #expect(try await database.job(claimed[0].job.id, tenant: tenant) == nil, "the recorded job is completed")
+            #expect(try await database.job(claimed[1].job.id, tenant: tenant) != nil, "the job of the lapsed lease stays for its new holder")
+        }
+    }
+
+    @Test func failedAttemptsAreRecordedOnlyWhileTheirLeaseIsCurrent() async throws {
+        try await withTestDatabase { database in
+            let (tenant, channel, messages) = try await fixture(database, messages: 2)
+            let queue = uniqueQueueName("delivery-cycle")
+            try await database.enqueue(messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) }, tenant: tenant)
+            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            try await database.withTenant(tenant, logger: logger) { session in
+                try await session.connection.query("UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
+            }
+            let records = claimed.map {
+                MessageAttemptRecord(
+                    lease: $0.job.lease, messageID: $0.message!.id, channelID: channel, outcome: .retry, reason: "gateway answered 503",
+                    httpStatus: 503, durationMilliseconds: 3, providerMessageID: nil, isFinal: false)
+            }
+            let written = try await database.withTenant(tenant, logger: logger) { try await $0.messageRecordAttempts(records, worker: "test-worker") }
+            #expect(written == 1)
+            let states = try await database.withTenant(tenant, logger: logger) { session in
+                [try await session.messageGet(id: messages[0].id)!, try await session.messageGet(id: messages[1].id)!]
+            }
+            #expect(states[0].state == .failed)
+            #expect(states[0].attempts.map(\.httpStatus) == [503])
+            #expect(states[1].state == .queued)
+            #expect(states[1].attempts.isEmpty)
+        }
+    }
+
+    @Test func deletingAMessageDeletesItsAttempts() async throws {
+        try await withTestDatabase { database in
+            let (tenant, channel, messages) = try await fixture(database, messages: 1)
+            let queue = uniqueQueueName("delivery-cycle")
+            try await database.enqueue([NewQueueJob(queue: queue, payload: #"{"message_id": "\#(messages[0].id.uuidString.lowercased())"}"#)], tenant: tenant)
+            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 1).claimed
+            let record = MessageAttemptRecord(
+                lease: claimed[0].job.lease, messageID: messages[0].id, channelID: channel, outcome: .retry, reason: "gateway answered 500",
+                httpStatus: 500, durationMilliseconds: 2, providerMessageID: nil, isFinal: false)
+            let (before, after) = try await database.withTenant(tenant, logger: logger) { session in
+                try await session.messageRecordAttempts([record], worker: "test-worker")
+                let before = try await attemptRows(messages[0].id, session: session)
+                try await session.connection.query("DELETE FROM messages WHERE id = \(messages[0].id)", logger: logger)
+                return (before, try await attemptRows(messages[0].id, session: session))
+            }
+            #expect(before == 1)
+            #expect(after == 0)
+        }
+    }
+
+    private func attemptRows(_ message: UUID, session: TenantSession) async throws -> Int {
+        let rows = try await session.connection.query(
+            "SELECT count(*)::int8 FROM message_attempts WHERE message_id = \(message)", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return -1
+    }
+}
