@@ -99,7 +99,7 @@ struct APIKeyRevocationTests {
     }
 
     @Test func aKeyRevokedElsewhereIsRefusedByTheAPIWithinTheNotificationDelay() async throws {
-        try await withAPI { client in
+        try await withAPI(apiKeyCacheTTL: .seconds(300)) { client in
             let tenant = try await client.createTenant()
             let editor = try await client.createKey(tenant, role: "editor")
             let headers: HTTPFields = [.authorization: "Bearer \(editor.token)"]

@@ -8,12 +8,13 @@ import TuttiAPI
 import TuttiRuntime
 import TuttiTestSupport
 
-/// Runs `body` against the real API application (real router, middleware and database).
+/// Runs `body` against the real API application (real router, middleware and database); with
+/// the API key cache when `apiKeyCacheTTL` is above zero.
 func withAPI(
-    maxBodyBytes: Int = 64 * 1024,
+    maxBodyBytes: Int = 64 * 1024, apiKeyCacheTTL: Duration = .zero,
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let configuration = try await TuttiConfiguration.forTesting(maxBodyBytes: maxBodyBytes)
+    let configuration = try await TuttiConfiguration.forTesting(maxBodyBytes: maxBodyBytes, apiKeyCacheTTL: apiKeyCacheTTL)
     let app = try await buildApplication(configuration: configuration, logger: TestDatabase.logger)
     try await app.test(.router) { client in try await body(client) }
 }

@@ -14,7 +14,8 @@ struct ProcessLifecycleTests {
 
     @Test(arguments: executables.map(\.name))
     func processBecomesReadyAndExitsCleanlyOnSIGTERM(_ name: String) async throws {
-        let configuration = try await TuttiConfiguration.forTesting()
+        // With the API key cache as in production: its LISTEN must drain with the rest.
+        let configuration = try await TuttiConfiguration.forTesting(apiKeyCacheTTL: .seconds(10))
         let port = try freePorts(1)[0]
         var environment = configuration.environmentVariables()
         environment[Self.executables.first { $0.name == name }!.portVariable] = "\(port)"

@@ -18,7 +18,7 @@ struct SegmentLibraryTests {
                 "TUTTI_TEST_PYTHON is not set: run with ops/test, which makes a Python virtual environment with "
                     + "segment-analytics-python (ops/test-requirements.txt) and exports its python")
         }
-        let configuration = try await TuttiConfiguration.forTesting()
+        let configuration = try await TuttiConfiguration.forTesting(apiKeyCacheTTL: .seconds(10))
         let (tenant, writeKey) = try await withTestDatabase { database in
             let tenant = try await TestTenant.make("Segment library", in: database)
             let key = try await database.withTenant(tenant.tenant.id, logger: TestDatabase.logger) { session in

@@ -5,16 +5,21 @@ import TuttiStore
 
 extension TuttiConfiguration {
     /// A configuration for tests: this run's migrated database, ephemeral ports, quiet logs.
+    ///
+    /// The API key cache is off unless asked for: every cache holds a LISTEN connection for its
+    /// application's life, and hundreds of test applications run at once against one cluster.
     public static func forTesting(
-        operatorToken: String = "test-operator-token", maxBodyBytes: Int = 64 * 1024
+        operatorToken: String = "test-operator-token", maxBodyBytes: Int = 64 * 1024, apiKeyCacheTTL: Duration = .zero
     ) async throws -> TuttiConfiguration {
         let urls = try await TestDatabase.shared.migratedDatabase()
-        return TuttiConfiguration(
+        var configuration = TuttiConfiguration(
             database: .init(url: urls.app, migrationURL: urls.owner, poolSize: 8, sqlDirectory: TestDatabase.sqlDirectory.path),
             http: .init(host: "127.0.0.1", apiPort: 0, schedulerPort: 0, workerPort: 0, maxBodyBytes: maxBodyBytes),
             log: .init(level: TestDatabase.logger.logLevel, format: .text),
             operatorToken: operatorToken,
             shutdownGracePeriod: .seconds(5))
+        configuration.apiKeyCacheTTL = apiKeyCacheTTL
+        return configuration
     }
 
     /// Environment variables that make a spawned process use this configuration.
@@ -29,6 +34,7 @@ extension TuttiConfiguration {
             "TUTTI_WORKER_PORT": "\(http.workerPort)",
             "TUTTI_OPERATOR_TOKEN": operatorToken,
             "TUTTI_SHUTDOWN_GRACE_SECONDS": "\(shutdownGracePeriod.components.seconds)",
+            "TUTTI_API_KEY_CACHE_SECONDS": "\(apiKeyCacheTTL.components.seconds)",
             "TUTTI_LOG_LEVEL": "info",
         ]
     }
