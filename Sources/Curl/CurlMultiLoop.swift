@@ -190,9 +190,10 @@ final class CurlMultiLoop {
             fill(batch)
             return
         }
-        guard let (key, transfer) = transfers.first(where: { if case .single(let submission) = $0.value.owner { submission.id == id } else { false } }),
-            case .single(let submission) = transfer.owner
-        else { return }
+        let match = transfers.first { entry in
+            if case .single(let submission) = entry.value.owner { submission.id == id } else { false }
+        }
+        guard let (key, transfer) = match, case .single(let submission) = transfer.owner else { return }
         transfers[key] = nil
         curl_multi_remove_handle(multi, key)
         submission.fail(.cancelled, "the task was cancelled")

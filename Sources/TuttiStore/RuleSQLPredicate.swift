@@ -93,16 +93,20 @@ struct RuleSQLPredicate {
         case .oneOf(let list): literals = list
         default: literals = []
         }
+        // The probe is bound as one jsonb value rather than built in SQL with jsonb_build_object
+        // and to_jsonb: a bound constant is what the planner's selectivity estimate can read.
+        // Built from stable functions, the estimate swung between 1% and all rows on the same
+        // statistics, and with it the choice between the GIN index and a full scan.
+        guard !condition.path.contains(where: \.holdsNUL) else { return exact() }
         for literal in literals {
-            let leaf: String
+            var probe: JSONValue
             switch literal {
-            case .string(let text) where !text.holdsNUL: leaf = "to_jsonb(\(builder.bind(text, "text")))"
-            case .bool(let flag): leaf = "to_jsonb(\(builder.bind(flag, "boolean")))"
+            case .string(let text) where !text.holdsNUL: probe = .string(text)
+            case .bool(let flag): probe = .bool(flag)
             default: return exact()
             }
-            var object = leaf
-            for key in condition.path.reversed() { object = "jsonb_build_object(\(builder.bind(key, "text")), \(object))" }
-            containments.append("c.attributes @> \(object)")
+            for key in condition.path.reversed() { probe = .object([key: probe]) }
+            containments.append("c.attributes @> \(builder.bind(probe.jsonText, "jsonb"))")
         }
         guard !containments.isEmpty else { return exact() }
         return containments.count == 1 ? containments[0] : "(" + containments.joined(separator: " OR ") + ")"

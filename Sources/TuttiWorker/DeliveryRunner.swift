@@ -9,10 +9,11 @@ import TuttiStore
 /// Claims, sends and records delivery batches for the lanes of ``DeliveryService``.
 ///
 /// A lane's round trips per batch: one transaction that records the previous batch's accepted
-/// deliveries and claims the next batch with its messages (``TenantSession/deliveryCycle(recording:queue:worker:limit:lease:)``),
-/// one that checks each channel's circuit, and, only when something failed, one that records
-/// the failures. Sends go per channel concurrently (with the channel's circuit and rate limit)
-/// while the leases are heartbeaten.
+/// deliveries and claims the next batch with its messages
+/// (``TenantSession/deliveryCycle(recording:queue:worker:limit:lease:)``), one that checks
+/// each channel's circuit, and, only when something failed, one that records the failures.
+/// Sends go per channel concurrently (with the channel's circuit and rate limit) while the
+/// leases are heartbeaten.
 struct DeliveryRunner: Sendable {
     let database: Database
     let transport: CurlTransport
@@ -84,7 +85,9 @@ struct DeliveryRunner: Sendable {
         for (channelID, items) in groups where channels[channelID] == nil {
             groups[channelID] = nil
             results += items.map {
-                DeliveryResult(job: $0.job, messageID: $0.message.id, channelID: channelID, outcome: .failed(reason: "the channel was deleted"), milliseconds: 0)
+                DeliveryResult(
+                    job: $0.job, messageID: $0.message.id, channelID: channelID, outcome: .failed(reason: "the channel was deleted"),
+                    milliseconds: 0)
             }
         }
 

@@ -65,9 +65,15 @@ struct APIKeyRevocationTests {
                 let sentinel = try await TestTenant.make(in: database)
                 let token = try #require(APIKeyToken(parsing: tenant.adminKey.token))
                 let sentinelToken = try #require(APIKeyToken(parsing: sentinel.adminKey.token))
-                // The first use also refreshes last_used_at.
-                _ = try await database.apiKeyAuthenticate(token, cache: cache, logger: logger)
-                _ = try await database.apiKeyAuthenticate(sentinelToken, cache: cache, logger: logger)
+                // The first use also refreshes last_used_at. A lookup is not cached when any
+                // revocation is heard while it runs (other tests revoke keys on this database),
+                // so authenticate until both keys are in the cache.
+                try await waitUntil("both keys are cached") {
+                    _ = try await database.apiKeyAuthenticate(token, cache: cache, logger: logger)
+                    _ = try await database.apiKeyAuthenticate(sentinelToken, cache: cache, logger: logger)
+                    return cache.principal(prefix: token.prefix, secretHash: APIKeySecretHash.digest(of: token.secret)) != nil
+                        && cache.principal(prefix: sentinelToken.prefix, secretHash: APIKeySecretHash.digest(of: sentinelToken.secret)) != nil
+                }
                 _ = try await database.withTenant(tenant.tenant.id, logger: logger) { try await $0.apiKeyRename(id: tenant.adminKey.key.id, name: "renamed") }
 
                 // Notifications arrive in commit order: once the sentinel's revocation is heard, any

@@ -19,6 +19,11 @@ struct ProcessLifecycleTests {
         let port = try freePorts(1)[0]
         var environment = configuration.environmentVariables()
         environment[Self.executables.first { $0.name == name }!.portVariable] = "\(port)"
+        // A database of its own: a worker on the shared test database would claim the
+        // deliveries other tests are watching, and be stopped before it records them.
+        let own = try await TestDatabase.createEmptyDatabase()
+        try await TestDatabase.migrate(owner: own.owner, appRole: TestDatabase.appRole)
+        environment["TUTTI_DATABASE_URL"] = own.app.connectionString
         let process = try SpawnedProcess(name, environment: environment)
 
         let ready = await waitUntilReady("http://127.0.0.1:\(port)/health/ready")
