@@ -77,12 +77,8 @@ struct APIKeyRevocationTests {
                 // The first use also refreshes last_used_at. A lookup is not cached when any
                 // revocation is heard while it runs (other tests revoke keys on this database),
                 // so authenticate until both keys are in the cache.
-                try await waitUntil("both keys are cached") {
-                    _ = try await database.apiKeyAuthenticate(token, cache: cache, logger: logger)
-                    _ = try await database.apiKeyAuthenticate(sentinelToken, cache: cache, logger: logger)
-                    return cache.principal(prefix: token.prefix, secretHash: APIKeySecretHash.digest(of: token.secret)) != nil
-                        && cache.principal(prefix: sentinelToken.prefix, secretHash: APIKeySecretHash.digest(of: sentinelToken.secret)) != nil
-                }
+                try await self.cache(token, in: cache, database)
+                try await self.cache(sentinelToken, in: cache, database)
                 _ = try await database.withTenant(tenant.tenant.id, logger: logger) { try await $0.apiKeyRename(id: tenant.adminKey.key.id, name: "renamed") }
 
                 // Notifications arrive in commit order: once the sentinel's revocation is heard, any
