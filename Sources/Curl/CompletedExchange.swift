@@ -1,6 +1,6 @@
 /// What the driving thread hands back for a finished exchange. It becomes an
-/// ``HTTPResponse`` on the caller's task, so header parsing runs in parallel
-/// there instead of on the one driving thread.
+/// ``HTTPResponse`` on the caller's task; its header block is parsed only if someone reads
+/// the headers, and then on that task, not on the one driving thread.
 struct CompletedExchange: Sendable {
     var status: Int
     var headerBlock: [UInt8]
@@ -11,7 +11,7 @@ struct CompletedExchange: Sendable {
     var response: HTTPResponse {
         HTTPResponse(
             status: status,
-            headers: HTTPHeaders(parsingHeaderBlock: headerBlock),
+            headerBlock: headerBlock,
             body: body,
             timing: timing,
             newConnections: newConnections

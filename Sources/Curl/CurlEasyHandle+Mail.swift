@@ -1,7 +1,7 @@
 import CCurl
 
 extension CurlEasyHandle {
-    /// Sets every option one SMTP submission needs on a freshly reset handle;
+    /// Sets every option one SMTP submission needs, on a handle reset first if it kept a POST's;
     /// `protocols` is the allowed subset of smtp and smtps in libcurl's syntax.
     func prepare(
         for message: SMTPMessage,
@@ -10,6 +10,7 @@ extension CurlEasyHandle {
         collector: ResponseCollector,
         upload: UploadSource
     ) throws(CurlTransportError) {
+        if postProfile != nil { reset() }
         try prepareConnection(
             url: message.url, configuration: configuration, protocols: protocols, collector: collector,
             connectTimeout: message.connectTimeout, timeout: message.timeout, caFile: configuration.caFile,

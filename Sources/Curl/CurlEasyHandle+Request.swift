@@ -1,8 +1,9 @@
 import CCurl
 
 extension CurlEasyHandle {
-    /// Sets every option one HTTP request needs on a freshly reset handle;
-    /// `protocols` is the allowed subset of http and https in libcurl's syntax.
+    /// Sets every option one HTTP request needs; `protocols` is the allowed subset of http
+    /// and https in libcurl's syntax. A handle that kept the options of a POST with the same
+    /// ``HTTPPostProfile`` gets only the URL, body and headers; any other is reset first.
     ///
     /// Everything is set explicitly, even where it matches libcurl's default,
     /// so the security-relevant choices (verification, protocols, redirects)
@@ -13,6 +14,16 @@ extension CurlEasyHandle {
         protocols: String,
         collector: ResponseCollector
     ) throws(CurlTransportError) {
+        let profile = HTTPPostProfile(of: request, configuration: configuration, protocols: protocols)
+        if let profile, profile == postProfile {
+            // Everything but these is already set, and set the same way.
+            try collector.attach(to: self)
+            try set(CURLOPT_URL, request.url)
+            try setMethodAndBody(of: request)
+            try setHeaderLines(Self.headerLines(of: request))
+            return
+        }
+        if postProfile != nil { reset() }
         try prepareConnection(
             url: request.url, configuration: configuration, protocols: protocols, collector: collector,
             connectTimeout: request.connectTimeout, timeout: request.timeout, caFile: configuration.caFile,
@@ -31,6 +42,7 @@ extension CurlEasyHandle {
         }
         try setMethodAndBody(of: request)
         try setHeaderLines(Self.headerLines(of: request))
+        postProfile = profile
     }
 
     /// What every exchange shares: URL, protocol allow-list, timeouts, TLS
@@ -130,9 +142,15 @@ extension CurlEasyHandle {
     }
 
     private static func headerLines(of request: HTTPRequest) -> [String] {
-        var lines = request.headers.map { field in
+        var lines: [String] = []
+        lines.reserveCapacity(request.headers.count + 2)
+        var hasExpect = false
+        var hasContentType = false
+        for field in request.headers {
             // "name:" would tell libcurl to remove the header; "name;" sends it empty.
-            field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
+            lines.append(field.value.isEmpty ? field.name + ";" : field.name + ": " + field.value)
+            // Names are stored lower-cased.
+            if field.name == "expect" { hasExpect = true } else if field.name == "content-type" { hasContentType = true }
         }
         // libcurl's SigV4 (7.88) signs every line of this list, removals
         // included, so a removal line would be signed but never sent and the
@@ -141,11 +159,11 @@ extension CurlEasyHandle {
         if case .awsSigV4? = request.authentication?.base { return lines }
         // libcurl adds "Expect: 100-continue" to larger bodies and then waits
         // up to a second for a 100 that many API servers never send.
-        if !request.headers.contains("expect") {
+        if !hasExpect {
             lines.append("Expect:")
         }
         // libcurl labels every POST body as a form; better no label than a wrong one.
-        if !request.headers.contains("content-type") {
+        if !hasContentType {
             lines.append("Content-Type:")
         }
         return lines

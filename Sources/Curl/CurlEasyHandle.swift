@@ -16,6 +16,9 @@ final class CurlEasyHandle {
     private var lists: [UInt32: UnsafeMutablePointer<curl_slist>] = [:]
     /// libcurl writes a human-readable failure reason here (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The options of a plain POST that the handle still holds from its last request, or nil
+    /// when it was reset (see ``HTTPPostProfile``).
+    var postProfile: HTTPPostProfile?
 
     init() {
         CurlGlobal.ensureInitialized()
@@ -39,6 +42,14 @@ final class CurlEasyHandle {
         curl_easy_reset(raw)
         for list in lists.values { curl_slist_free_all(list) }
         lists = [:]
+        errorBuffer[0] = 0
+        postProfile = nil
+    }
+
+    /// Readies a handle whose last request was a plain POST for another with the same
+    /// ``HTTPPostProfile``: its options stay, and the next request sets only its own URL,
+    /// body and headers. The error buffer is cleared because libcurl only writes it on failure.
+    func keepForAnotherPost() {
         errorBuffer[0] = 0
     }
 

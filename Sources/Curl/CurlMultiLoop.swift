@@ -59,9 +59,20 @@ final class CurlMultiLoop {
     init(driver: CurlMultiDriver, multi: UnsafeMutableRawPointer, configuration: CurlTransport.Configuration) {
         self.driver = driver
         self.multi = multi
+        var configuration = configuration
+        if configuration.proxy == .environment, !Self.environmentNamesAProxy() {
+            configuration.proxy = .none
+        }
         self.configuration = configuration
         httpProtocols = configuration.allowedProtocols.intersection(["http", "https"]).sorted().joined(separator: ",")
         mailProtocols = configuration.allowedProtocols.intersection(["smtp", "smtps"]).sorted().joined(separator: ",")
+    }
+
+    /// Whether any variable that libcurl reads for a proxy is set: `<scheme>_proxy` in lower
+    /// case, then in upper case for every scheme but http, then `all_proxy`/`ALL_PROXY`.
+    private static func environmentNamesAProxy() -> Bool {
+        let names: [String] = ["http_proxy", "https_proxy", "HTTPS_PROXY", "smtp_proxy", "SMTP_PROXY", "smtps_proxy", "SMTPS_PROXY", "all_proxy", "ALL_PROXY"]
+        return names.contains { ProcessInfo.processInfo.environment[$0] != nil }
     }
 
     /// Runs until the driver is told to stop, then releases libcurl.
@@ -250,7 +261,7 @@ final class CurlMultiLoop {
     }
 
     private func recycle(_ handle: CurlEasyHandle) {
-        handle.reset()
+        if handle.postProfile != nil { handle.keepForAnotherPost() } else { handle.reset() }
         if idleHandles.count < Self.idleHandleLimit { idleHandles.append(handle) }
     }
 

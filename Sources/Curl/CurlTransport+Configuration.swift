@@ -6,7 +6,10 @@ extension CurlTransport {
     /// `no_proxy` for every request, as the `curl` tool does. Upper-case
     /// `HTTP_PROXY` is ignored on purpose (a CGI environment lets clients set
     /// it). The transport never sets `CURLOPT_PROXY` in that mode, because
-    /// setting it at all (even to "") switches the environment off. SMTP goes
+    /// setting it at all (even to "") switches the environment off, except when
+    /// none of those variables is set as the transport starts: then it sets ""
+    /// once rather than have libcurl look them up for each request (about a
+    /// dozen `getenv` calls). Variables set after that are not seen. SMTP goes
     /// through `all_proxy` only when it names an HTTP proxy that allows
     /// CONNECT to the mail port, which few do; list mail hosts in `no_proxy`.
     public struct Configuration: Sendable, Hashable {

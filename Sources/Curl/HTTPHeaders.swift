@@ -13,7 +13,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
         /// Creates a field; the name is lower-cased.
         public init(name: String, value: String) {
-            self.name = name.lowercased()
+            // Most names are written lower-case already; lowercased() would copy them anyway.
+            self.name = name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
             self.value = value
         }
 
@@ -87,6 +88,13 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 extension HTTPHeaders {
     /// Whether `byte` may appear in an RFC 9110 token (field names, methods).
     static func isTokenByte(_ byte: UInt8) -> Bool {
+        tokenBytes[Int(byte)]
+    }
+
+    /// ``isTokenByte(_:)`` for every byte, worked out once: it runs for each byte of each
+    /// header name of each request.
+    private static let tokenBytes: [Bool] = (0...255).map { value in
+        let byte = UInt8(value)
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -17,6 +17,17 @@ extension JSONValue {
         return bytes
     }
 
+    /// Appends the same bytes as ``sortedJSONBytes`` to `bytes`, for writers that put a
+    /// value inside a document they build by hand.
+    public func appendSortedJSON(to bytes: inout [UInt8]) {
+        write(into: &bytes, sortingKeys: true)
+    }
+
+    /// Appends `text` as a JSON string literal, escaped as ``sortedJSONBytes`` escapes strings.
+    public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+        writeString(text, into: &bytes)
+    }
+
     private func write(into bytes: inout [UInt8], sortingKeys: Bool) {
         switch self {
         case .null:

@@ -16,10 +16,10 @@ import TuttiDomain
 /// keeps a worker whose lease lapsed from recording over the worker that now holds the job.
 /// The claim is ``QueueClaimStatement``'s (one tenant, `FOR UPDATE SKIP LOCKED` in a
 /// materialized CTE, the UPDATE by primary key); each claimed job comes back joined to its
-/// message, so the worker reads nothing else before sending. A payload whose `message_id` is
-/// not a UUID in canonical lower case (as `messageCreate` writes it) joins no message rather
-/// than failing the statement, so one bad job cannot stop a tenant's deliveries; the test is
-/// case-sensitive because a case-insensitive one cost twice as much per row.
+/// message, so the worker reads nothing else before sending. The message is found by the job's
+/// id (`messages.job_id`, indexed by sql/0012), not by the `message_id` in the payload: taking
+/// that apart safely cost a regular expression per row. A job that no message names joins no
+/// message, and the worker fails it.
 struct DeliveryCycleStatement: PostgresPreparedStatement {
     typealias Row = (
         Int64?, Int32?, Int16?, String?, String?, Int32?, Date?, UUID?, UUID?, UUID?, String?, String?, Int
@@ -57,19 +57,17 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             SET state = 'leased', attempts = j.attempts + 1, leased_by = $3,
                 lease_expires_at = now() + make_interval(secs => $5)
             WHERE j.tenant_id = $1 AND j.id = ANY (ARRAY(SELECT picked.id FROM picked))
-            RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at,
-                CASE WHEN j.payload->>'message_id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                     THEN (j.payload->>'message_id')::uuid END AS message_id
+            RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at
         ), found AS MATERIALIZED (
-            SELECT m.id, m.customer_id, m.channel_id, m.recipient, m.content FROM messages AS m
-            WHERE m.tenant_id = $1 AND m.id = ANY (ARRAY(SELECT c.message_id FROM claimed AS c WHERE c.message_id IS NOT NULL))
+            SELECT m.job_id, m.id, m.customer_id, m.channel_id, m.recipient, m.content FROM messages AS m
+            WHERE m.tenant_id = $1 AND m.job_id = ANY (ARRAY(SELECT c.id FROM claimed AS c))
         )
         SELECT c.id, c.attempts, c.priority, c.payload::text, c.unique_key, c.max_attempts, c.run_at,
                f.id, f.customer_id, f.channel_id, f.recipient, f.content::text,
                (SELECT count(*) FROM recorded)::int8
         FROM (SELECT 1) AS one
         LEFT JOIN claimed AS c ON true
-        LEFT JOIN found AS f ON f.id = c.message_id
+        LEFT JOIN found AS f ON f.job_id = c.id
         ORDER BY c.priority, c.run_at, c.id
         """
 

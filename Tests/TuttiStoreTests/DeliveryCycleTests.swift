@@ -31,6 +31,22 @@ struct DeliveryCycleTests {
         }
     }
 
+    /// Enqueues one job per message on `queue` and makes it the message's delivery job, as
+    /// `messageCreate` does for the shared delivery queue: a claimed job finds its message by
+    /// `messages.job_id`.
+    @discardableResult
+    private func enqueueJobs(for messages: [Message], on queue: QueueName, tenant: UUID, _ database: Database) async throws -> [Int64] {
+        let ids = try await database.enqueue(
+            messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) }, tenant: tenant
+        ).map { $0! }
+        try await database.withTenant(tenant, logger: logger) { session in
+            for (message, job) in zip(messages, ids) {
+                try await session.connection.query("UPDATE messages SET job_id = \(job) WHERE id = \(message.id)", logger: logger)
+            }
+        }
+        return ids
+    }
+
     private func cycle(
         _ database: Database, tenant: UUID, queue: QueueName, recording accepted: [AcceptedDelivery] = [], limit: Int
     ) async throws -> DeliveryCycleResult {
@@ -45,14 +61,15 @@ struct DeliveryCycleTests {
             providerMessageID: "provider-\(delivery.job.id)")
     }
 
-    @Test func claimedJobsComeWithTheirMessagesAndAJobNamingNoMessageComesWithout() async throws {
+    @Test func claimedJobsComeWithTheirMessagesAndAJobNoMessageNamesComesWithout() async throws {
         try await withTestDatabase { database in
             let (tenant, channel, messages) = try await fixture(database, messages: 2)
             let queue = uniqueQueueName("delivery-cycle")
-            let payloads = messages.map { #"{"message_id": "\#($0.id.uuidString.lowercased())"}"# } + [
-                #"{"message_id": "not-a-uuid"}"#, #"{"message_id": "\#(UUID().uuidString.lowercased())"}"#, #"{"other": 1}"#,
-            ]
-            try await database.enqueue(payloads.map { NewQueueJob(queue: queue, payload: $0) }, tenant: tenant)
+            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
+            // Jobs that no message names: a payload naming no message, one naming a message that
+            // does not exist, and one naming a message whose delivery job is another job.
+            let strays = [#"{"message_id": "not-a-uuid"}"#, #"{"message_id": "\#(UUID().uuidString.lowercased())"}"#, #"{"message_id": "\#(messages[0].id.uuidString.lowercased())"}"#]
+            try await database.enqueue(strays.map { NewQueueJob(queue: queue, payload: $0) }, tenant: tenant)
 
             let result = try await cycle(database, tenant: tenant, queue: queue, limit: 10)
             #expect(result.claimed.count == 5, "a bad payload is claimed like any job, so the worker can fail it")
@@ -68,7 +85,7 @@ struct DeliveryCycleTests {
         try await withTestDatabase { database in
             let (tenant, channel, messages) = try await fixture(database, messages: 2)
             let queue = uniqueQueueName("delivery-cycle")
-            try await database.enqueue(messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) }, tenant: tenant)
+            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
             let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
             #expect(claimed.count == 2)
             // The second lease lapses and another worker takes the job: its attempt moves on.
@@ -100,7 +117,7 @@ struct DeliveryCycleTests {
         try await withTestDatabase { database in
             let (tenant, channel, messages) = try await fixture(database, messages: 2)
             let queue = uniqueQueueName("delivery-cycle")
-            try await database.enqueue(messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) }, tenant: tenant)
+            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
             let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
             try await database.withTenant(tenant, logger: logger) { session in
                 try await session.connection.query("UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
@@ -126,7 +143,7 @@ struct DeliveryCycleTests {
         try await withTestDatabase { database in
             let (tenant, channel, messages) = try await fixture(database, messages: 1)
             let queue = uniqueQueueName("delivery-cycle")
-            try await database.enqueue([NewQueueJob(queue: queue, payload: #"{"message_id": "\#(messages[0].id.uuidString.lowercased())"}"#)], tenant: tenant)
+            try await enqueueJobs(for: [messages[0]], on: queue, tenant: tenant, database)
             let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 1).claimed
             let record = MessageAttemptRecord(
                 lease: claimed[0].job.lease, messageID: messages[0].id, channelID: channel, outcome: .retry, reason: "gateway answered 500",
