@@ -381,6 +381,10 @@ _pg_write_conf() {
             echo "fsync = on"
             echo "synchronous_commit = on"
             echo "full_page_writes = on"
+            # The work queue's ready index collects an entry per claimed job until a vacuum
+            # removes it, and every claim steps over them; the default minute between
+            # autovacuum rounds let them pile up into milliseconds per claim (docs/queue.md).
+            echo "autovacuum_naptime = ${TUTTI_PG_AUTOVACUUM_NAPTIME:-1s}"
             echo "log_min_duration_statement = 1000"
             echo "log_connections = off"
         fi
