@@ -125,7 +125,9 @@ let package = Package(
         ),
         .executableTarget(name: "tutti-api", dependencies: ["TuttiAPI", "TuttiRuntime"], swiftSettings: tuttiSettings),
         .executableTarget(name: "tutti-scheduler", dependencies: ["TuttiScheduler", "TuttiRuntime"], swiftSettings: tuttiSettings),
-        .executableTarget(name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime"], swiftSettings: tuttiSettings),
+        // glibc's mallopt, for the worker's arena limit.
+        .systemLibrary(name: "CMalloc"),
+        .executableTarget(name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime", "CMalloc"], swiftSettings: tuttiSettings),
         // The in-memory rule evaluator's benchmark (ops/bench-rules-eval); TuttiDomain only.
         .executableTarget(name: "tutti-bench-rules", dependencies: ["TuttiDomain"], swiftSettings: tuttiSettings),
         .executableTarget(
