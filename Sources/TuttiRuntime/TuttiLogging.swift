@@ -8,7 +8,7 @@ public enum TuttiLogging {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =
                 switch options.format {
-                case .text: StreamLogHandler.standardOutput(label: label)
+                case .text: TextLogHandler(label: label)
                 case .json: JSONLogHandler(label: label)
                 }
             handler.logLevel = options.level

@@ -13,6 +13,37 @@ struct IdentityTests {
         #expect(throws: ValidationError.self) { try Identity(type: .email, value: text) }
     }
 
+    /// Printable ASCII takes a byte-by-byte path; other text the Character-by-Character one.
+    /// Both must give the same verdicts and the same messages.
+    @Test(arguments: [
+        ("a.b-c+d_e@sub-1.example.org", nil),
+        ("!#$%&'*+/=?^_`{|}~-@example.com", nil),
+        (String(repeating: "a", count: 64) + "@example.com", nil),
+        (String(repeating: "a", count: 65) + "@example.com", "is not an e-mail address"),
+        ("a@" + String(repeating: "b", count: 63) + ".com", nil),
+        ("a@" + String(repeating: "b", count: 64) + ".com", "is not an e-mail address (domain)"),
+        ("a@" + String(repeating: "b.", count: 125) + "com", "is not an e-mail address"),
+        (".ann@example.com", "is not an e-mail address"),
+        ("ann.@example.com", "is not an e-mail address"),
+        ("ann\"@example.com", "is not an e-mail address"),
+        ("ann@-example.com", "is not an e-mail address (domain)"),
+        ("ann@example-.com", "is not an e-mail address (domain)"),
+        ("ann@example..com", "is not an e-mail address (domain)"),
+        ("ann@example.c", "is not an e-mail address (domain)"),
+        ("ann@example.com.", "is not an e-mail address (domain)"),
+        ("annë@example.com", "is not an e-mail address"),
+        ("ann@exämple.com", "is not an e-mail address (domain)"),
+    ] as [(String, String?)])
+    func emailRules(_ text: String, _ message: String?) {
+        do throws(ValidationError) {
+            let value = try Identity(type: .email, value: text).value
+            #expect(message == nil, "\(text) was accepted as \(value)")
+            #expect(value == text.lowercased())
+        } catch {
+            #expect(error.message == message, "\(text)")
+        }
+    }
+
     @Test(arguments: [
         ("+33 6 12 34 56 78", nil, "+33612345678"),
         ("0033 6 12 34 56 78", nil, "+33612345678"),
