@@ -6,7 +6,7 @@ import TuttiStore
 extension ImportRunner {
     /// Refreshes the import's heartbeat until cancelled or until the import is no longer
     /// running. A failed refresh is logged and tried again at the next beat: only a process
-    /// that stops beating for `TUTTI_IMPORT_STALE_AFTER` loses its import.
+    /// that stops beating for `TUTTI_IMPORT_STALE_SECONDS` loses its import.
     func beat() async {
         let id = importID
         while true {

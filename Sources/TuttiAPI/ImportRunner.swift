@@ -27,7 +27,7 @@ struct ImportRunner: Sendable {
     let requestID: String?
     let logger: Logger
     /// How often the heartbeat is refreshed between chunks (default 10 s); the scheduler fails
-    /// an import after `TUTTI_IMPORT_STALE_AFTER` (default 60 s) without one.
+    /// an import after `TUTTI_IMPORT_STALE_SECONDS` (default 60 s) without one.
     var heartbeatInterval: Duration = .seconds(10)
 
     /// Reads the rest of the body, starting with `first`, and returns the finished import.
@@ -145,7 +145,7 @@ struct ImportRunner: Sendable {
                     let stored = Array(all.prefix(max(0, ImportRecord.keptErrors - keptErrors)))
                     try await session.importRecordProgress(
                         id: id, rows: items.count, ok: rows.count - outcome.errors.count, failed: invalid + outcome.errors.count,
-                        errors: stored, status: status, reason: closing?.message)
+                        errors: stored, status: status, reason: closing.map { "Line \($0.line): \($0.message)" })
                     return stored.count
                 }
             } catch let error as StoreError where error.isRetryable && attempt < Self.attempts {
