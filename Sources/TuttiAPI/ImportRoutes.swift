@@ -82,8 +82,8 @@ enum ImportRoutes {
         addStatusRoutes(to: group, dependencies: dependencies)
     }
 
-    /// `?source=crm`: where the rows come from, kept with the import and, as `import:crm`,
-    /// with every identity it adds.
+    /// `?source=crm`: where the rows come from, kept with the import and, as `import:crm`, with
+    /// every identity it adds and every attribute key it writes.
     static func sourceParameter(_ request: Request) throws -> String? {
         guard let text = request.uri.queryParameters["source"].map(String.init) else { return nil }
         guard (1...64).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.:".contains($0)) }) else {

@@ -22,7 +22,7 @@ struct ImportRunner: Sendable {
     let database: Database
     let principal: Principal
     let importID: UUID
-    /// Kept with every identity the import adds: `import:<source>`.
+    /// Kept with every identity the import adds and every attribute key it writes: `import:<source>`.
     let identitySource: String
     let requestID: String?
     let logger: Logger
