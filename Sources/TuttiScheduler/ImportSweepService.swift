@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import TuttiStore
@@ -35,7 +36,10 @@ struct ImportSweepService: Service {
             for stale in try await database.importsFailStale(olderThan: staleAfter, logger: logger) {
                 logger.warning(
                     "import failed: its API process stopped",
-                    metadata: ["tenant.id": "\(stale.tenantID)", "import.id": "\(stale.id)", "import.heartbeat_at": "\(stale.heartbeatAt)"])
+                    metadata: [
+                        "tenant.id": "\(stale.tenantID.uuidString.lowercased())", "import.id": "\(stale.id.uuidString.lowercased())",
+                        "import.heartbeat_at": "\(stale.heartbeatAt)",
+                    ])
             }
         } catch {
             logger.warning("import sweep failed", metadata: ["error": "\(error)"])
