@@ -129,7 +129,7 @@ extension TenantSession {
             """)
         var locked: Set<UUID> = []
         for try await id in rows.decode(UUID.self) { locked.insert(id) }
-        let now = try await self.customerIDs(for: plan.updates.flatMap(\.row.identities))
+        let now = try await importOwners(plan.updates.flatMap(\.row.identities))
         var kept: [ImportRowUpdate] = []
         for update in plan.updates {
             if locked.contains(update.customerID), update.row.identities.allSatisfy({ now[$0] == owners[$0] }) {
@@ -140,5 +140,26 @@ extension TenantSession {
         }
         plan.updates = kept
         plan.individually.sort { $0.line < $1.line }
+    }
+
+    /// Who holds each of `identities` now: ``customerIDs(for:)``, with the tenant hidden from
+    /// the planner as in ``importLookUp(_:)``. That prepared statement, planned for a tenant
+    /// the statistics do not know yet, scans every identity of the tenant per identity looked
+    /// up (and, its estimate being one row, PostgreSQL keeps that custom plan); the second pass
+    /// of a fresh tenant's import ran at a third of its speed with it.
+    private func importOwners(_ identities: [Identity]) async throws -> [Identity: UUID] {
+        guard !identities.isEmpty else { return [:] }
+        let rows = try await query(
+            """
+            SELECT i.type, i.value, i.customer_id FROM customer_identities i
+            JOIN unnest(\(identities.map(\.type.description))::text[], \(identities.map(\.value))::text[]) AS w(t, v)
+              ON i.type = w.t AND i.value = w.v
+            WHERE i.tenant_id = (SELECT \(tenantID)::uuid)
+            """)
+        var owners: [Identity: UUID] = [:]
+        for try await (type, value, customerID) in rows.decode((String, String, UUID).self) {
+            if let type = IdentityType(type) { owners[Identity(stored: type, value: value)] = customerID }
+        }
+        return owners
     }
 }
