@@ -13,6 +13,10 @@ extension TenantSession {
     ///
     /// Returns false, having written part of it, when a concurrent writer committed one of the
     /// new identities first (a unique violation): the caller rolls back to its savepoint.
+    ///
+    /// The update names its tenant as `(SELECT $n::uuid)`, hidden from the planner, for the
+    /// reason given at ``importLookUp(_:)``: with a fresh tenant's estimate of one row it
+    /// joined every customer of the tenant with every row of the chunk.
     func importBulkWrite(creates: [ImportRow], updates: [ImportRowUpdate], source: String, at now: Double) async throws -> Bool {
         let createdIDs = creates.map { _ in UUID.v7() }
         if !creates.isEmpty {
@@ -67,7 +71,7 @@ extension TenantSession {
                     updated_at = now()
                 FROM unnest(\(changed.map(\.customerID))::uuid[], \(writes.map(\.values))::text[], \(writes.map(\.times))::text[],
                             \(writes.map(\.sources))::text[], \(writes.map(\.removals))::text[]) AS w(id, a, t, s, r)
-                WHERE c.tenant_id = \(tenantID) AND c.id = w.id
+                WHERE c.tenant_id = (SELECT \(tenantID)::uuid) AND c.id = w.id
                 """)
         }
         return true
