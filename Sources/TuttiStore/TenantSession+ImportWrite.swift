@@ -119,12 +119,13 @@ extension TenantSession {
 
     /// Locks the customers the plan updates in bulk, then checks that each row's identities
     /// are still held as planned; rows for which that is no longer so are written one by one.
+    /// (The tenant is hidden from the planner here too, as in ``importLookUp(_:)``.)
     private func importLockUpdates(_ plan: inout ImportPlan, owners: [Identity: UUID]) async throws {
         let customerIDs = Array(Set(plan.updates.map(\.customerID)))
         let rows = try await query(
             """
             SELECT id FROM customers
-            WHERE tenant_id = \(tenantID) AND id = ANY(\(customerIDs)) AND merged_into IS NULL
+            WHERE tenant_id = (SELECT \(tenantID)::uuid) AND id = ANY(\(customerIDs)) AND merged_into IS NULL
             ORDER BY id FOR UPDATE
             """)
         var locked: Set<UUID> = []
