@@ -146,8 +146,9 @@ extension TenantSession {
     /// Who holds each of `identities` now: ``customerIDs(for:)``, with the tenant hidden from
     /// the planner as in ``importLookUp(_:)``. That prepared statement, planned for a tenant
     /// the statistics do not know yet, scans every identity of the tenant per identity looked
-    /// up (and, its estimate being one row, PostgreSQL keeps that custom plan); the second pass
-    /// of a fresh tenant's import ran at a third of its speed with it.
+    /// up (and, its estimate being one row, PostgreSQL keeps that custom plan). With the lock
+    /// in ``importLockUpdates(_:owners:)`` and the bulk update, it held the second pass of a
+    /// fresh tenant's import to under a third of its speed.
     private func importOwners(_ identities: [Identity]) async throws -> [Identity: UUID] {
         guard !identities.isEmpty else { return [:] }
         let rows = try await query(
