@@ -48,6 +48,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     APIKeyRoutes.add(to: v1, dependencies: dependencies)
     CustomerRoutes.add(to: v1, dependencies: dependencies)
     TimelineRoutes.add(to: v1, dependencies: dependencies)
+    AttributeSourceRoutes.add(to: v1, dependencies: dependencies)
     ConsentRoutes.add(to: v1, dependencies: dependencies)
     CustomerValueRoutes.add(to: v1, dependencies: dependencies)
     SegmentRoutes.add(to: v1, dependencies: dependencies)

@@ -7,7 +7,8 @@ import TuttiStore
 
 /// Bulk import: `POST /v1/imports` streams NDJSON or CSV of any size (up to
 /// `TUTTI_MAX_IMPORT_BYTES`) into customers, and answers when the body ends;
-/// `GET /v1/imports/{id}` shows its progress meanwhile, and its result after.
+/// `GET /v1/imports/{id}` shows its progress meanwhile, and its result after; `GET /v1/imports`
+/// lists them and `POST /v1/imports/{id}/cancel` stops one (``addStatusRoutes(to:dependencies:)``).
 ///
 /// These routes sit in a group of their own, without the idempotency middleware (which holds
 /// bodies in memory): an import is idempotent per row identity instead, so sending a file
@@ -63,6 +64,11 @@ enum ImportRoutes {
                 throw problem
             } catch ImportBodyFailure.broken {
                 throw Problem.badRequest("The body broke off before its end; the rows read before are kept (GET /v1/imports/\(id.lowercasedText)).", slug: "body-incomplete")
+            } catch let stopped as ImportStopped {
+                logger.notice("import stopped", metadata: ["import.status": "\(stopped.status.rawValue)"])
+                throw Problem.conflict(
+                    "The import was \(stopped.status.rawValue) while it ran: the rows committed before stay, nothing after was read (GET /v1/imports/\(id.lowercasedText)).",
+                    slug: "import-\(stopped.status.rawValue)")
             }
             logger.notice("import finished", metadata: [
                 "import.rows_ok": "\(record.rowsOK)", "import.rows_failed": "\(record.rowsFailed)",
@@ -73,64 +79,16 @@ enum ImportRoutes {
             return response
         }
 
-        group.get("/:id") { _, context -> Response in
-            let principal = try context.require(.read)
-            let id = try context.uuidParameter("id")
-            let record = try await database.withTenant(principal.tenantID, logger: context.logger) { try await $0.importGet(id: id) }
-            guard let record else { throw Problem.notFound("No import with this id.") }
-            return try JSONResponse.make(.ok, ImportResource(record))
-        }
+        addStatusRoutes(to: group, dependencies: dependencies)
     }
 
-    /// `?source=crm`: where the rows come from, kept with the import and, as `import:crm`,
-    /// with every identity it adds.
+    /// `?source=crm`: where the rows come from, kept with the import and, as `import:crm`, with
+    /// every identity it adds and every attribute key it writes.
     static func sourceParameter(_ request: Request) throws -> String? {
         guard let text = request.uri.queryParameters["source"].map(String.init) else { return nil }
         guard (1...64).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.:".contains($0)) }) else {
             throw Problem.badRequest("source must be 1 to 64 letters, digits, '_', '-', '.' or ':'.", slug: "invalid-query")
         }
         return text
-    }
-}
-
-/// An import as the API shows it.
-struct ImportResource: Encodable, Sendable {
-    struct ErrorJSON: Encodable, Sendable {
-        var line: Int
-        var field: String?
-        var message: String
-    }
-
-    var id: String
-    var status: String
-    var format: String
-    var source: String?
-    var rowsTotal: Int
-    var rowsOK: Int
-    var rowsFailed: Int
-    var errors: [ErrorJSON]
-    var createdAt: Date
-    var finishedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case id, status, format, source, errors
-        case rowsTotal = "rows_total"
-        case rowsOK = "rows_ok"
-        case rowsFailed = "rows_failed"
-        case createdAt = "created_at"
-        case finishedAt = "finished_at"
-    }
-
-    init(_ record: ImportRecord) {
-        id = record.id.lowercasedText
-        status = record.status.rawValue
-        format = record.format.rawValue
-        source = record.source
-        rowsTotal = record.rowsTotal
-        rowsOK = record.rowsOK
-        rowsFailed = record.rowsFailed
-        errors = record.errors.map { ErrorJSON(line: $0.line, field: $0.field, message: $0.message) }
-        createdAt = record.createdAt
-        finishedAt = record.finishedAt
     }
 }

@@ -9,6 +9,12 @@ import TuttiStore
 /// are committed in one transaction, so progress is visible while it runs and whatever was
 /// committed stays if the upload breaks off. A chunk that meets a deadlock or serialization
 /// failure (a concurrent writer on the same customers) is retried whole.
+///
+/// Each chunk's transaction first locks the import's row and goes on only while the import is
+/// `running`: a cancellation (`POST /v1/imports/{id}/cancel`) or the scheduler's sweep waits
+/// for the chunk in flight, and the next chunk sees it and stops the run (``ImportStopped``).
+/// Meanwhile a heartbeat refreshes `heartbeat_at` every `heartbeatInterval`, even when the body
+/// is slow to arrive, so that the sweep fails only imports whose process is gone.
 struct ImportRunner: Sendable {
     static let chunkSize = 1_000
     static let attempts = 3
@@ -16,10 +22,13 @@ struct ImportRunner: Sendable {
     let database: Database
     let principal: Principal
     let importID: UUID
-    /// Kept with every identity the import adds: `import:<source>`.
+    /// Kept with every identity the import adds and every attribute key it writes: `import:<source>`.
     let identitySource: String
     let requestID: String?
     let logger: Logger
+    /// How often the heartbeat is refreshed between chunks (default 10 s); the scheduler fails
+    /// an import after `TUTTI_IMPORT_STALE_SECONDS` (default 60 s) without one.
+    var heartbeatInterval: Duration = .seconds(10)
 
     /// Reads the rest of the body, starting with `first`, and returns the finished import.
     /// When the body breaks off, the rows read so far are committed, the import is marked
@@ -27,7 +36,17 @@ struct ImportRunner: Sendable {
     ///
     /// The next chunk is read while the last one is written (one chunk in flight, never more:
     /// memory stays at two chunks, and the client waits on TCP flow control beyond that).
+    ///
+    /// Throws ``ImportStopped`` when the import was cancelled (or swept) while it ran.
     func run<Body>(first: ImportItem, reader: inout ImportBodyReader<Body>) async throws -> ImportRecord {
+        try await withThrowingTaskGroup(of: Void.self) { heartbeat in
+            heartbeat.addTask { await self.beat() }
+            defer { heartbeat.cancelAll() }
+            return try await runChunks(first: first, reader: &reader)
+        }
+    }
+
+    private func runChunks<Body>(first: ImportItem, reader: inout ImportBodyReader<Body>) async throws -> ImportRecord {
         var chunk: [ImportItem] = [first]
         chunk.reserveCapacity(Self.chunkSize)
         var keptErrors = 0
@@ -74,10 +93,13 @@ struct ImportRunner: Sendable {
         }
     }
 
-    /// Commits a chunk; when that fails for good, marks the import failed and rethrows.
+    /// Commits a chunk; when that fails for good, marks the import failed and rethrows. An
+    /// import that was stopped meanwhile (``ImportStopped``) is left as it is.
     private func commitOrFail(_ items: [ImportItem], keptErrors: Int, status: ImportStatus? = nil) async throws -> Int {
         do {
             return try await commit(items, keptErrors: keptErrors, status: status)
+        } catch let stopped as ImportStopped {
+            throw stopped
         } catch {
             logger.error("import chunk not stored", metadata: ["import.id": "\(importID.lowercasedText)", "error": "\(error)"])
             let closing = ImportRowError(
@@ -115,13 +137,15 @@ struct ImportRunner: Sendable {
         while true {
             do {
                 return try await database.withTenant(principal.tenantID, logger: logger) { session in
+                    let current = try await session.importLockForChunk(id: id)
+                    guard current == .running else { throw ImportStopped(status: current ?? .failed) }
                     let outcome = try await session.importWrite(rows, source: source, requestID: requestID)
                     var all = (errors + outcome.errors).sorted { $0.line < $1.line }
                     if let closing { all.append(closing) }
                     let stored = Array(all.prefix(max(0, ImportRecord.keptErrors - keptErrors)))
                     try await session.importRecordProgress(
                         id: id, rows: items.count, ok: rows.count - outcome.errors.count, failed: invalid + outcome.errors.count,
-                        errors: stored, status: status)
+                        errors: stored, status: status, reason: closing.map { "Line \($0.line): \($0.message)" })
                     return stored.count
                 }
             } catch let error as StoreError where error.isRetryable && attempt < Self.attempts {

@@ -53,8 +53,10 @@ enum TimelineRoutes {
             let export = try await database.withCustomers(principal, logger: context.logger) { session -> CustomerExport? in
                 guard let customer = try await session.customerGet(id: id) else { return nil }
                 let members = [customer.id] + customer.mergedIDs
+                let attributes = try await session.customerAttributeSources(id: customer.id) ?? TimedAttributes()
                 return CustomerExport(
                     customer: CustomerResource(customer),
+                    attributeSources: AttributeSourceJSON.map(attributes),
                     consents: try await session.consentList(customerID: customer.id).map(ConsentResource.init),
                     consentHistory: try await session.timeline(customerID: customer.id, kinds: [.consent], channel: nil, before: nil, limit: 100_000)
                         .map(TimelineEntryResource.init),
@@ -73,6 +75,8 @@ enum TimelineRoutes {
 /// Everything Tutti holds about one customer (`GET /v1/customers/{id}/export`).
 struct CustomerExport: Encodable, Sendable {
     var customer: CustomerResource
+    /// Where and when each attribute key was last written (as `GET /v1/customers/{id}/attributes`).
+    var attributeSources: [String: AttributeSourceJSON]
     var consents: [ConsentResource]
     var consentHistory: [TimelineEntryResource]
     var merges: [MergeResource]
@@ -82,6 +86,7 @@ struct CustomerExport: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case customer, consents, merges, suppressions, events
         case consentHistory = "consent_history"
+        case attributeSources = "attribute_sources"
     }
 }
 

@@ -1,20 +1,26 @@
 import Foundation
 
-/// Attributes with the time each key was last written, the unit in which merges decide.
+/// Attributes with the time each key was last written, the unit in which merges decide, and
+/// the source that wrote it (`api`, `segment`, `import:crm`, …), which travels with the value.
 public struct TimedAttributes: Sendable, Equatable {
     public var values: [String: JSONValue]
     public var times: [String: Date]
+    /// Which source last wrote each key; keys written before sources were kept have none.
+    public var sources: [String: String]
 
-    public init(values: [String: JSONValue] = [:], times: [String: Date] = [:]) {
+    public init(values: [String: JSONValue] = [:], times: [String: Date] = [:], sources: [String: String] = [:]) {
         self.values = values
         self.times = times
+        self.sources = sources
     }
 
-    /// Applies a write made at `time`: `null` removes a key; other values replace it.
-    public mutating func apply(_ write: [String: JSONValue], at time: Date) {
+    /// Applies a write made at `time` by `source`: `null` removes a key; other values replace
+    /// it. Either way the key's time and source are the write's.
+    public mutating func apply(_ write: [String: JSONValue], at time: Date, source: String?) {
         for (key, value) in write {
             if value == .null { values[key] = nil } else { values[key] = value }
             times[key] = time
+            sources[key] = source
         }
     }
 
@@ -27,11 +33,13 @@ public struct TimedAttributes: Sendable, Equatable {
             if otherTime > ours {
                 result.times[key] = otherTime
                 result.values[key] = other.values[key]
+                result.sources[key] = other.sources[key]
             }
         }
         // Keys the other side holds without a recorded time (old data) fill gaps only.
         for (key, value) in other.values where result.values[key] == nil && result.times[key] == nil {
             result.values[key] = value
+            result.sources[key] = other.sources[key]
         }
         return result
     }

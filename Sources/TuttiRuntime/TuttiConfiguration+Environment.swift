@@ -39,6 +39,7 @@ extension TuttiConfiguration {
             operatorToken: reader.string("TUTTI_OPERATOR_TOKEN", default: ""),
             shutdownGracePeriod: .seconds(try reader.integer("TUTTI_SHUTDOWN_GRACE_SECONDS", default: 10, in: 1...3600)))
         configuration.valueRecomputeInterval = .seconds(try reader.integer("TUTTI_VALUE_RECOMPUTE_SECONDS", default: 3600, in: 10...(7 * 86400)))
+        configuration.importStaleAfter = .seconds(try reader.integer("TUTTI_IMPORT_STALE_SECONDS", default: 60, in: 30...86400))
         configuration.apiKeyCacheTTL = .seconds(try reader.integer("TUTTI_API_KEY_CACHE_SECONDS", default: 10, in: 0...60))
         if let keys = environment["TUTTI_CHANNEL_KEYS"], !keys.isEmpty {
             configuration.channelKeys = try ChannelKeyring(parsing: keys)

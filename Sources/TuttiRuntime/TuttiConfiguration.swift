@@ -85,6 +85,10 @@ public struct TuttiConfiguration: Sendable {
     /// customer value metric in full (RFM quintiles, the fitted model, predictions).
     /// Default 3600.
     public var valueRecomputeInterval: Duration = .seconds(3600)
+    /// `TUTTI_IMPORT_STALE_SECONDS`, how long a running import may go without a heartbeat
+    /// before the scheduler marks it failed (its API process stopped). The API beats every
+    /// 10 s while it runs an import. Default 60 (30 to 86400).
+    public var importStaleAfter: Duration = .seconds(60)
     /// `TUTTI_CHANNEL_KEYS`, the AES-256-GCM keys that seal channel credentials at rest:
     /// `id:base64key,…` (32-byte keys; the first seals, all open; see docs/channels.md for
     /// rotation). Default: the built-in development key, whose bytes are public — every

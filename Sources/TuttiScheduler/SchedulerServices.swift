@@ -4,7 +4,7 @@ import TuttiRuntime
 import TuttiStore
 
 /// Builds the scheduler process: the database pool, the maintenance loops (housekeeping, the
-/// work queue, customer value recomputation), and the health and metrics server, in the order
+/// work queue, customer value recomputation, the sweep of imports whose process stopped), and the health and metrics server, in the order
 /// they start (they stop in reverse).
 public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Logger) async throws -> [any Service] {
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
@@ -13,6 +13,7 @@ public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Lo
         MaintenanceService(database: Database(client: environment.client), logger: logger),
         CustomerValueService(database: Database(client: environment.client), logger: logger, interval: configuration.valueRecomputeInterval),
         QueueMaintenanceService(database: Database(client: environment.client), logger: logger),
+        ImportSweepService(database: Database(client: environment.client), logger: logger, staleAfter: configuration.importStaleAfter),
         OperationsServer.build(port: configuration.http.schedulerPort, environment: environment, name: "tutti-scheduler"),
     ]
 }

@@ -23,4 +23,18 @@ enum JSONColumns {
     static func text(_ times: [String: Date]) -> String {
         text(times.mapValues { .number($0.timeIntervalSince1970) })
     }
+
+    /// Attribute sources are stored as a string per key.
+    static func sources(_ text: String?) -> [String: String] {
+        object(text).compactMapValues(\.stringValue)
+    }
+
+    static func text(_ sources: [String: String]) -> String {
+        text(sources.mapValues { .string($0) })
+    }
+
+    /// Reads the three attribute columns of a customer row.
+    static func attributes(values: String, times: String, sources: String) -> TimedAttributes {
+        TimedAttributes(values: object(values), times: self.times(times), sources: self.sources(sources))
+    }
 }

@@ -75,23 +75,24 @@ extension TenantSession {
                 """)
         }
         if !write.attributes.isEmpty {
-            try await customerApplyAttributes(id: survivor, write.attributes)
+            try await customerApplyAttributes(id: survivor, write.attributes, source: write.source)
         } else if !created {
             try await query("UPDATE customers SET updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(survivor)")
         }
         return CustomerWriteResult(customerID: survivor, created: created, merges: merges)
     }
 
-    /// Applies an attribute write to a live customer, stamping each key with the database's time.
-    func customerApplyAttributes(id: UUID, _ write: [String: JSONValue]) async throws {
+    /// Applies an attribute write to a live customer, stamping each key with the database's
+    /// time and with `source`.
+    func customerApplyAttributes(id: UUID, _ write: [String: JSONValue], source: String?) async throws {
         let rows = try await query(
             """
-            SELECT attributes::text, attribute_times::text, clock_timestamp() FROM customers
+            SELECT attributes::text, attribute_times::text, attribute_sources::text, clock_timestamp() FROM customers
             WHERE tenant_id = \(tenantID) AND id = \(id) FOR UPDATE
             """)
-        for try await (values, times, now) in rows.decode((String, String, Date).self) {
-            var attributes = TimedAttributes(values: JSONColumns.object(values), times: JSONColumns.times(times))
-            attributes.apply(write, at: now)
+        for try await (values, times, sources, now) in rows.decode((String, String, String, Date).self) {
+            var attributes = JSONColumns.attributes(values: values, times: times, sources: sources)
+            attributes.apply(write, at: now, source: source)
             try await customerStore(id: id, attributes)
         }
     }
@@ -100,7 +101,8 @@ extension TenantSession {
         try await query(
             """
             UPDATE customers SET attributes = \(JSONColumns.text(attributes.values))::jsonb,
-                attribute_times = \(JSONColumns.text(attributes.times))::jsonb, updated_at = now()
+                attribute_times = \(JSONColumns.text(attributes.times))::jsonb,
+                attribute_sources = \(JSONColumns.text(attributes.sources))::jsonb, updated_at = now()
             WHERE tenant_id = \(tenantID) AND id = \(id)
             """)
     }

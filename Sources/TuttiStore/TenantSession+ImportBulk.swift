@@ -7,20 +7,26 @@ extension TenantSession {
     /// and applies the updates' attribute writes: three statements whatever the number of rows.
     /// Every key written is stamped with `at`, the database's clock read at the chunk's lookup
     /// (`attribute_times`, as ``customerWrite(_:requestID:)`` stamps), so that later merges
-    /// keep the newer value. The JSON is built here rather than with `jsonb` functions in SQL,
-    /// which cost more than the inserts themselves.
+    /// keep the newer value, and with `source` (`attribute_sources`), in the same statements.
+    /// The JSON is built here rather than with `jsonb` functions in SQL, which cost more than
+    /// the inserts themselves.
     ///
     /// Returns false, having written part of it, when a concurrent writer committed one of the
     /// new identities first (a unique violation): the caller rolls back to its savepoint.
+    ///
+    /// The update names its tenant as `(SELECT $n::uuid)`, hidden from the planner, for the
+    /// reason given at ``importLookUp(_:)``: with a fresh tenant's estimate of one row it
+    /// joined every customer of the tenant with every row of the chunk.
     func importBulkWrite(creates: [ImportRow], updates: [ImportRowUpdate], source: String, at now: Double) async throws -> Bool {
         let createdIDs = creates.map { _ in UUID.v7() }
         if !creates.isEmpty {
-            let writes = creates.map { ImportAttributeWrite($0.attributes, at: now) }
+            let writes = creates.map { ImportAttributeWrite($0.attributes, at: now, source: source) }
             try await query(
                 """
-                INSERT INTO customers (tenant_id, id, attributes, attribute_times)
-                SELECT \(tenantID), w.id, w.a::jsonb, w.t::jsonb
-                FROM unnest(\(createdIDs)::uuid[], \(writes.map(\.values))::text[], \(writes.map(\.times))::text[]) AS w(id, a, t)
+                INSERT INTO customers (tenant_id, id, attributes, attribute_times, attribute_sources)
+                SELECT \(tenantID), w.id, w.a::jsonb, w.t::jsonb, w.s::jsonb
+                FROM unnest(\(createdIDs)::uuid[], \(writes.map(\.values))::text[], \(writes.map(\.times))::text[],
+                            \(writes.map(\.sources))::text[]) AS w(id, a, t, s)
                 """)
         }
 
@@ -54,17 +60,18 @@ extension TenantSession {
 
         let changed = updates.filter { !$0.row.attributes.isEmpty || !$0.newIdentities.isEmpty }
         if !changed.isEmpty {
-            let writes = changed.map { ImportAttributeWrite($0.row.attributes, at: now) }
+            let writes = changed.map { ImportAttributeWrite($0.row.attributes, at: now, source: source) }
             try await query(
                 """
                 UPDATE customers AS c SET
                     attributes = CASE WHEN w.r = '' THEN c.attributes || w.a::jsonb
                                       ELSE (c.attributes || w.a::jsonb) - ARRAY(SELECT jsonb_array_elements_text(w.r::jsonb)) END,
                     attribute_times = c.attribute_times || w.t::jsonb,
+                    attribute_sources = c.attribute_sources || w.s::jsonb,
                     updated_at = now()
                 FROM unnest(\(changed.map(\.customerID))::uuid[], \(writes.map(\.values))::text[], \(writes.map(\.times))::text[],
-                            \(writes.map(\.removals))::text[]) AS w(id, a, t, r)
-                WHERE c.tenant_id = \(tenantID) AND c.id = w.id
+                            \(writes.map(\.sources))::text[], \(writes.map(\.removals))::text[]) AS w(id, a, t, s, r)
+                WHERE c.tenant_id = (SELECT \(tenantID)::uuid) AND c.id = w.id
                 """)
         }
         return true
@@ -72,20 +79,25 @@ extension TenantSession {
 }
 
 /// An attribute write as `jsonb` text: the values set, the keys removed (`null` in the write)
-/// as a JSON array or '' when none, and every key written stamped with the time.
+/// as a JSON array or '' when none, and every key written stamped with the time and the source.
 struct ImportAttributeWrite {
     var values: String
     var times: String
+    var sources: String
     var removals: String
 
-    init(_ write: [String: JSONValue], at time: Double) {
+    init(_ write: [String: JSONValue], at time: Double, source: String) {
         var set: [String: JSONValue] = [:], removed: [JSONValue] = [], times: [String: JSONValue] = [:]
+        var sources: [String: JSONValue] = [:]
+        let stamp = JSONValue.number(time), from = JSONValue.string(source)
         for (key, value) in write {
             if value == .null { removed.append(.string(key)) } else { set[key] = value }
-            times[key] = .number(time)
+            times[key] = stamp
+            sources[key] = from
         }
         values = JSONValue.object(set).compactText
         self.times = JSONValue.object(times).compactText
+        self.sources = JSONValue.object(sources).compactText
         removals = removed.isEmpty ? "" : JSONValue.array(removed).compactText
     }
 }

@@ -18,36 +18,40 @@ extension TenantSession {
     public func importGet(id: UUID) async throws -> ImportRecord? {
         let rows = try await query(
             """
-            SELECT id, format, status, source, rows_total, rows_ok, rows_failed, errors::text, created_at, finished_at
+            SELECT \(unescaped: Self.importColumns), errors::text
             FROM imports WHERE tenant_id = \(tenantID) AND id = \(id)
             """)
-        for try await (id, format, status, source, total, ok, failed, errors, createdAt, finishedAt)
-            in rows.decode((UUID, String, String, String?, Int, Int, Int, String, Date, Date?).self)
-        {
-            return ImportRecord(
-                id: id, format: ImportFormat(rawValue: format) ?? .ndjson, status: ImportStatus(rawValue: status) ?? .failed,
-                source: source, rowsTotal: total, rowsOK: ok, rowsFailed: failed, errors: Self.importErrors(errors),
-                createdAt: createdAt, finishedAt: finishedAt)
-        }
-        return nil
+        return try await Self.importRecords(rows).first
     }
 
-    /// Adds a chunk's counts and errors to the import (the caller keeps the stored errors
-    /// within ``ImportRecord/keptErrors``); `status`, when given, also ends it. The errors
-    /// column is left as it is when there is nothing to add, so that a long import does not
-    /// rewrite a full list of errors at every chunk.
-    public func importRecordProgress(
-        id: UUID, rows: Int, ok: Int, failed: Int, errors: [ImportRowError], status: ImportStatus? = nil
-    ) async throws {
-        let finished = status.map { $0 != .running } ?? false
-        try await query(
+    /// A page of this tenant's imports, newest first, optionally only those in `status`. The
+    /// per-row errors are left out (up to a thousand per import): ``importGet(id:)`` has them.
+    public func importList(page: PageRequest, status: ImportStatus?) async throws -> Page<ImportRecord> {
+        let rows = try await query(
             """
-            UPDATE imports SET rows_total = rows_total + \(rows), rows_ok = rows_ok + \(ok), rows_failed = rows_failed + \(failed),
-                errors = CASE WHEN \(errors.isEmpty) THEN errors ELSE errors || \(Self.importErrorsText(errors))::jsonb END,
-                status = coalesce(\(status?.rawValue), status),
-                finished_at = CASE WHEN \(finished) THEN now() ELSE finished_at END
-            WHERE tenant_id = \(tenantID) AND id = \(id)
+            SELECT \(unescaped: Self.importColumns), '[]'
+            FROM imports
+            WHERE tenant_id = \(tenantID) AND (\(page.after)::uuid IS NULL OR id < \(page.after))
+              AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+            ORDER BY id DESC LIMIT \(page.limit + 1)
             """)
+        return Page(fetched: try await Self.importRecords(rows), request: page, id: \.id)
+    }
+
+    private static let importColumns =
+        "id, format, status, source, rows_total, rows_ok, rows_failed, reason, created_at, heartbeat_at, finished_at"
+
+    private static func importRecords(_ rows: PostgresRowSequence) async throws -> [ImportRecord] {
+        var records: [ImportRecord] = []
+        for try await (id, format, status, source, total, ok, failed, reason, createdAt, heartbeatAt, finishedAt, errors)
+            in rows.decode((UUID, String, String, String?, Int, Int, Int, String?, Date, Date, Date?, String).self)
+        {
+            records.append(ImportRecord(
+                id: id, format: ImportFormat(rawValue: format) ?? .ndjson, status: ImportStatus(rawValue: status) ?? .failed,
+                source: source, rowsTotal: total, rowsOK: ok, rowsFailed: failed, errors: importErrors(errors), reason: reason,
+                createdAt: createdAt, heartbeatAt: heartbeatAt, finishedAt: finishedAt))
+        }
+        return records
     }
 
     static func importErrorsText(_ errors: [ImportRowError]) -> String {

@@ -18,7 +18,7 @@ extension TenantSession {
     func customerMerge(survivor: UUID, merged: UUID, requestID: String?) async throws -> CustomerMergeRecord {
         let snapshotRows = try await query(
             """
-            SELECT c.id, c.attributes::text, c.attribute_times::text,
+            SELECT c.id, c.attributes::text, c.attribute_times::text, c.attribute_sources::text,
                    (SELECT coalesce(json_agg(json_build_object('type', i.type, 'value', i.value)), '[]')::text
                     FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id),
                    (SELECT coalesce(json_agg(json_build_object('channel', k.channel, 'topic', k.topic, 'status', k.status,
@@ -28,11 +28,12 @@ extension TenantSession {
             ORDER BY c.id FOR UPDATE
             """)
         var sides: [UUID: (attributes: TimedAttributes, json: JSONValue)] = [:]
-        for try await (id, values, times, identities, consents) in snapshotRows.decode((UUID, String, String, String, String).self) {
-            let attributes = TimedAttributes(values: JSONColumns.object(values), times: JSONColumns.times(times))
+        for try await (id, values, times, sources, identities, consents) in snapshotRows.decode((UUID, String, String, String, String, String).self) {
+            let attributes = JSONColumns.attributes(values: values, times: times, sources: sources)
             sides[id] = (attributes, .object([
                 "attributes": JSONValue.parse(values) ?? .object([:]),
                 "attribute_times": JSONValue.parse(times) ?? .object([:]),
+                "attribute_sources": JSONValue.parse(sources) ?? .object([:]),
                 "identities": JSONValue.parse(identities) ?? .array([]),
                 "consents": JSONValue.parse(consents) ?? .array([]),
             ]))
@@ -94,6 +95,7 @@ extension TenantSession {
                 """
                 UPDATE customers SET attributes = \((state["attributes"] ?? .object([:])).jsonText)::jsonb,
                     attribute_times = \((state["attribute_times"] ?? .object([:])).jsonText)::jsonb,
+                    attribute_sources = \((state["attribute_sources"] ?? .object([:])).jsonText)::jsonb,
                     merged_into = NULL, updated_at = now()
                 WHERE tenant_id = \(tenantID) AND id = \(id)
                 """)

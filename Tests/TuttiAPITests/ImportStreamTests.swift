@@ -55,6 +55,7 @@ struct ImportStreamTests {
             #expect(final.finishedAt != nil)
             #expect(final.errors.last?.line == 1_501)
             #expect(final.errors.last?.message.contains("broke off") == true)
+            #expect(final.reason == "Line 1501: \(final.errors.last?.message ?? "")")
             let customers = try await database.withTenant(principal.tenantID, logger: TestDatabase.logger) { session in
                 try await session.customerFind(Identity(stored: .email, value: "c1499@example.com"))
             }

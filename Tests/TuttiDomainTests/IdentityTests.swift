@@ -111,6 +111,20 @@ struct CustomerAttributeTests {
         #expect(result.values == ["plan": .string("silver"), "city": .string("Paris"), "age": .number(40)])
     }
 
+    @Test func eachKeysSourceTravelsWithTheValueThatWinsTheMerge() {
+        let t0 = Date(timeIntervalSince1970: 1_000), t1 = Date(timeIntervalSince1970: 2_000)
+        var survivor = TimedAttributes()
+        survivor.apply(["plan": .string("gold"), "city": .string("Paris")], at: t0, source: "api")
+        survivor.apply(["city": .string("Lille")], at: t1, source: "segment")
+        var merged = TimedAttributes()
+        merged.apply(["plan": .string("silver"), "city": .string("Lyon"), "age": .number(40)], at: t0, source: "import:crm")
+        merged.apply(["plan": .string("silver")], at: t1, source: "import:erp")
+        let result = survivor.merged(with: merged)
+        #expect(result.values == ["plan": .string("silver"), "city": .string("Lille"), "age": .number(40)])
+        #expect(result.sources == ["plan": "import:erp", "city": "segment", "age": "import:crm"])
+        #expect(result.times == ["plan": t1, "city": t1, "age": t0])
+    }
+
     @Test func oldestCustomerSurvivesWhateverTheOrder() {
         let older = UUID.v7(at: Date(timeIntervalSince1970: 1_700_000_000)), newer = UUID.v7(at: Date(timeIntervalSince1970: 1_700_000_100))
         #expect(MergeSurvivor.choose([newer, older]) == older)
