@@ -14,27 +14,16 @@ struct CustomerDocumentStatement: PostgresPreparedStatement {
 
     static let sql = "SELECT customer_load_json($1, $2, $3, $4)"
 
-    static let bindingDataTypes: [PostgresDataType] = [.uuid, .text, .text, .uuid]
+    static let bindingDataTypes = CustomerLoadArguments.dataTypes
 
-    var tenantID: UUID
-    var type: String?
-    var value: String?
-    var id: UUID?
+    var arguments: CustomerLoadArguments
 
     init(tenantID: UUID, identity: Identity?, id: UUID?) {
-        self.tenantID = tenantID
-        self.type = identity?.type.description
-        self.value = identity?.value
-        self.id = id
+        arguments = CustomerLoadArguments(tenantID: tenantID, identity: identity, id: id)
     }
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
-        bindings.append(tenantID)
-        bindings.append(type)
-        bindings.append(value)
-        bindings.append(id)
-        return bindings
+        arguments.bindings()
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
