@@ -64,11 +64,12 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
         let typeText: String, valueText: String
         if text.hasPrefix("other:") {
             let rest = text.dropFirst("other:".count)
-            guard let colon = rest.firstIndex(of: ":") else { throw ValidationError(field: "identity", message: "must be type:value") }
+            guard let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")) else { throw ValidationError(field: "identity", message: "must be type:value") }
             typeText = "other:" + rest[..<colon]
             valueText = String(rest[rest.index(after: colon)...])
         } else {
-            guard let colon = text.firstIndex(of: ":") else { throw ValidationError(field: "identity", message: "must be type:value") }
+            // The UTF-8 view: searching Characters breaks graphemes, a cost on every lookup.
+            guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { throw ValidationError(field: "identity", message: "must be type:value") }
             typeText = String(text[..<colon])
             valueText = String(text[text.index(after: colon)...])
         }

@@ -23,7 +23,8 @@ public struct ProcessEnvironment: Sendable {
         let catalog = try loadCatalog(configuration: configuration)
         try await requireCurrentSchema(url: configuration.database.url, catalog: catalog, logger: logger)
         let client = PostgresClient(
-            configuration: configuration.database.url.clientConfiguration(maximumConnections: configuration.database.poolSize),
+            configuration: configuration.database.url.clientConfiguration(
+                maximumConnections: configuration.database.poolSize, minimumConnections: configuration.database.poolMinimum),
             backgroundLogger: logger)
         return ProcessEnvironment(configuration: configuration, catalog: catalog, client: client, logger: logger)
     }

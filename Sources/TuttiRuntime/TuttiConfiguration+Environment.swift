@@ -17,6 +17,7 @@ extension TuttiConfiguration {
                 reader.string("TUTTI_MIGRATION_DATABASE_URL", default: "postgres://tutti_owner:tutti_owner@127.0.0.1:5432/tutti"),
                 variable: "TUTTI_MIGRATION_DATABASE_URL"),
             poolSize: try reader.integer("TUTTI_DATABASE_POOL_SIZE", default: 20, in: 1...500),
+            poolMinimum: try reader.integer("TUTTI_DATABASE_POOL_MIN", default: 4, in: 0...500),
             sqlDirectory: environment["TUTTI_SQL_DIR"])
         let http = HTTPOptions(
             host: reader.string("TUTTI_HOST", default: "127.0.0.1"),
@@ -24,7 +25,8 @@ extension TuttiConfiguration {
             schedulerPort: try reader.integer("TUTTI_SCHEDULER_PORT", default: 8081, in: 0...65535),
             workerPort: try reader.integer("TUTTI_WORKER_PORT", default: 8082, in: 0...65535),
             maxBodyBytes: try reader.integer("TUTTI_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(1 << 30)),
-            maxImportBytes: try reader.integer("TUTTI_MAX_IMPORT_BYTES", default: 10 << 30, in: 1024...(1 << 40)))
+            maxImportBytes: try reader.integer("TUTTI_MAX_IMPORT_BYTES", default: 10 << 30, in: 1024...(1 << 40)),
+            apiThreads: try reader.integer("TUTTI_API_THREADS", default: 1, in: 1...256))
         let levelText = reader.string("TUTTI_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError(variable: "TUTTI_LOG_LEVEL", message: "must be one of trace, debug, info, notice, warning, error, critical")

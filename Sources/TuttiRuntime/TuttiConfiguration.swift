@@ -17,14 +17,18 @@ public struct TuttiConfiguration: Sendable {
         public var migrationURL: DatabaseURL
         /// `TUTTI_DATABASE_POOL_SIZE`, connections per process. Default 20.
         public var poolSize: Int
+        /// `TUTTI_DATABASE_POOL_MIN`, connections the pool keeps open even when idle (at most
+        /// `poolSize`). Default 4 from the environment; 0 when built in code (tests).
+        public var poolMinimum: Int
         /// `TUTTI_SQL_DIR`, the folder of numbered migrations. Default: `./sql`, else the
         /// `sql/` folder found beside the executable.
         public var sqlDirectory: String?
 
-        public init(url: DatabaseURL, migrationURL: DatabaseURL, poolSize: Int = 20, sqlDirectory: String? = nil) {
+        public init(url: DatabaseURL, migrationURL: DatabaseURL, poolSize: Int = 20, poolMinimum: Int = 0, sqlDirectory: String? = nil) {
             self.url = url
             self.migrationURL = migrationURL
             self.poolSize = poolSize
+            self.poolMinimum = poolMinimum
             self.sqlDirectory = sqlDirectory
         }
     }
@@ -44,10 +48,13 @@ public struct TuttiConfiguration: Sendable {
         /// `TUTTI_MAX_IMPORT_BYTES`, the largest body of `POST /v1/imports`, which is streamed
         /// rather than held. Default 10737418240 (10 GiB).
         public var maxImportBytes: Int
+        /// `TUTTI_API_THREADS`, the event loop threads of `tutti-api`, which also run its
+        /// request handlers (see ``EventLoopExecutor``). Default 1.
+        public var apiThreads: Int
 
         public init(
             host: String = "127.0.0.1", apiPort: Int = 8080, schedulerPort: Int = 8081, workerPort: Int = 8082, maxBodyBytes: Int = 1 << 20,
-            maxImportBytes: Int = 10 << 30
+            maxImportBytes: Int = 10 << 30, apiThreads: Int = 1
         ) {
             self.host = host
             self.apiPort = apiPort
@@ -55,6 +62,7 @@ public struct TuttiConfiguration: Sendable {
             self.workerPort = workerPort
             self.maxBodyBytes = maxBodyBytes
             self.maxImportBytes = maxImportBytes
+            self.apiThreads = apiThreads
         }
     }
 

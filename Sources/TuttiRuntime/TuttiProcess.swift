@@ -18,18 +18,24 @@ public enum TuttiProcess {
         logger.info("stopped")
     }
 
+    /// The configuration from the environment; on an error print it plainly and exit 1.
+    /// Synchronous, so that `main.swift` can act on it before anything runs (see
+    /// ``EventLoopExecutor/install(threads:)``).
+    public static func configuration(label: String) -> TuttiConfiguration {
+        do {
+            return try TuttiConfiguration.fromEnvironment()
+        } catch {
+            fail(label, "configuration: \(error)")
+        }
+    }
+
     /// The conventional `main`: read configuration, set up logging, build, run; on a start-up
     /// error print it plainly and exit 1 rather than crash.
     public static func main(
         label: String,
         build: @Sendable (TuttiConfiguration, Logger) async throws -> [any Service]
     ) async {
-        let configuration: TuttiConfiguration
-        do {
-            configuration = try TuttiConfiguration.fromEnvironment()
-        } catch {
-            fail(label, "configuration: \(error)")
-        }
+        let configuration = configuration(label: label)
         TuttiLogging.bootstrap(configuration.log)
         let logger = TuttiLogging.logger(label: label, options: configuration.log)
         do {

@@ -12,6 +12,9 @@ import TuttiDomain
 struct CustomerDocumentStatement: PostgresPreparedStatement {
     typealias Row = ByteBuffer?
 
+    // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
+    static let name = "tutti.CustomerDocumentStatement"
+
     static let sql = "SELECT customer_load_json($1, $2, $3, $4)"
 
     static let bindingDataTypes = CustomerLoadArguments.dataTypes

@@ -13,6 +13,9 @@ import TuttiDomain
 struct CustomerLoadStatement: PostgresPreparedStatement {
     typealias Row = (UUID, String, Date, Date, String, [UUID])
 
+    // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
+    static let name = "tutti.CustomerLoadStatement"
+
     static let sql = "SELECT id, attributes, created_at, updated_at, identities, merged_ids FROM customer_load($1, $2, $3, $4)"
 
     static let bindingDataTypes = CustomerLoadArguments.dataTypes

@@ -25,6 +25,9 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         Int64?, Int32?, Int16?, String?, String?, Int32?, Date?, UUID?, UUID?, UUID?, String?, String?, Int
     )
 
+    // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
+    static let name = "tutti.DeliveryCycleStatement"
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($6::int8[], $7::int4[], $8::uuid[], $9::uuid[], $10::int4[], $11::int4[], $12::text[])

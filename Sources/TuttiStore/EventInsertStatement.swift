@@ -11,6 +11,9 @@ import TuttiDomain
 struct EventInsertStatement: PostgresPreparedStatement {
     typealias Row = Int
 
+    // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
+    static let name = "tutti.EventInsertStatement"
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],

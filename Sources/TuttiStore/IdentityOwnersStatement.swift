@@ -9,6 +9,9 @@ import TuttiDomain
 struct IdentityOwnersStatement: PostgresPreparedStatement {
     typealias Row = (String, String, UUID)
 
+    // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
+    static let name = "tutti.IdentityOwnersStatement"
+
     static let sql = """
         SELECT i.type, i.value, i.customer_id FROM customer_identities i
         JOIN unnest($2::text[], $3::text[]) AS w(t, v) ON i.type = w.t AND i.value = w.v

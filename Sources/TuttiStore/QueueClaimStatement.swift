@@ -19,6 +19,9 @@ import PostgresNIO
 struct QueueClaimStatement: PostgresPreparedStatement {
     typealias Row = (Int64?, Int32?, Int16?, String?, String?, Int32?, Date?, Int)
 
+    // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
+    static let name = "tutti.QueueClaimStatement"
+
     static let sql = """
         WITH done AS (
             DELETE FROM queue_jobs AS j USING unnest($6::int8[], $7::int4[]) AS d(id, attempt)

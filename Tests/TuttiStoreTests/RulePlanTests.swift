@@ -9,15 +9,23 @@ import TuttiTestSupport
 /// tenant with real statistics (20,000 customers, 100,000 events over a year, then VACUUM
 /// ANALYZE): an attribute equality from `customers_attributes` (GIN), an event count over 90
 /// days from `events_by_name`.
+///
+/// In a database of its own: in the run's shared one, the statistics also count whatever the
+/// tests running beside it wrote, and the planner's choice changed from run to run. Germany is
+/// every 97th customer, not every 100th: the attribute histogram's bounds fall on every 200th
+/// customer (jsonb orders these objects by `n`), and with every 100th they were all German, so
+/// the planner took the attribute for one every customer has.
 @Suite("Rule query plans")
 struct RulePlanTests {
     @Test func commonShapesUseTheirIndexes() async throws {
-        try await withTestDatabase { database in
+        let urls = try await TestDatabase.createEmptyDatabase()
+        try await TestDatabase.migrate(owner: urls.owner, appRole: TestDatabase.appRole)
+        try await Database.withShortLivedPool(urls.app, maximumConnections: 4, logger: TestDatabase.logger) { database in
             let tenant = try await TestTenant.make("Rule plans", in: database)
             try await database.withTenant(tenant.tenant.id, logger: TestDatabase.logger) { session in
                 try await Self.seed(session)
             }
-            let owner = try await TestDatabase.shared.migratedDatabase().owner
+            let owner = urls.owner
             try await TestDatabase.withConnection(owner) { connection in
                 try await connection.query("VACUUM (ANALYZE) customers, events", logger: TestDatabase.logger)
             }
@@ -35,15 +43,15 @@ struct RulePlanTests {
                 let ordersPlan = try await Self.indexesUsed(RuleSQLCompiler(orders).countQuery(tenantID: session.tenantID, now: now), session)
                 #expect(!ordersPlan.isDisjoint(with: eventIndexes), "plan used \(ordersPlan), not one of \(eventIndexes.sorted())")
 
-                // And the answers are right: 1 in 100 customers is in Germany; the planted
+                // And the answers are right: 206 customers are in Germany; the planted
                 // buyers (every 250th customer) have exactly two recent orders.
-                #expect(try await session.ruleCount(country, now: now) == 200)
+                #expect(try await session.ruleCount(country, now: now) == 206)
                 #expect(try await session.ruleCount(orders, now: now) == 80)
             }
         }
     }
 
-    /// 20,000 customers (countries C0…C48, and DE for every hundredth), 100,000 page views
+    /// 20,000 customers (countries C0…C48, and DE for every 97th), 100,000 page views
     /// under 40 names over the last year, and two orders in the last 90 days for every 250th
     /// customer plus old orders for others.
     static func seed(_ session: TenantSession) async throws {
@@ -52,7 +60,7 @@ struct RulePlanTests {
             """
             INSERT INTO customers (tenant_id, id, attributes)
             SELECT \(tenant), gen_random_uuid(),
-                   jsonb_build_object('country', CASE WHEN g % 100 = 0 THEN 'DE' ELSE 'C' || (g % 49) END, 'age', g % 80, 'n', g)
+                   jsonb_build_object('country', CASE WHEN g % 97 = 0 THEN 'DE' ELSE 'C' || (g % 49) END, 'age', g % 80, 'n', g)
             FROM generate_series(1, 20000) AS g
             """, logger: session.logger)
         try await session.connection.query(
