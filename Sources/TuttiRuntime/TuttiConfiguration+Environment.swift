@@ -42,6 +42,7 @@ extension TuttiConfiguration {
             shutdownGracePeriod: .seconds(try reader.integer("TUTTI_SHUTDOWN_GRACE_SECONDS", default: 10, in: 1...3600)))
         configuration.valueRecomputeInterval = .seconds(try reader.integer("TUTTI_VALUE_RECOMPUTE_SECONDS", default: 3600, in: 10...(7 * 86400)))
         configuration.importStaleAfter = .seconds(try reader.integer("TUTTI_IMPORT_STALE_SECONDS", default: 60, in: 30...86400))
+        configuration.eventDedupWindow = .seconds(86400 * (try reader.integer("TUTTI_EVENT_DEDUP_DAYS", default: 7, in: 1...3650)))
         configuration.apiKeyCacheTTL = .seconds(try reader.integer("TUTTI_API_KEY_CACHE_SECONDS", default: 10, in: 0...60))
         if let keys = environment["TUTTI_CHANNEL_KEYS"], !keys.isEmpty {
             configuration.channelKeys = try ChannelKeyring(parsing: keys)

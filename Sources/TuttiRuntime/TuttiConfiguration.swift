@@ -97,6 +97,9 @@ public struct TuttiConfiguration: Sendable {
     /// before the scheduler marks it failed (its API process stopped). The API beats every
     /// 10 s while it runs an import. Default 60 (30 to 86400).
     public var importStaleAfter: Duration = .seconds(60)
+    /// `TUTTI_EVENT_DEDUP_DAYS`, how long an ingested `messageId` is remembered: a replay
+    /// within the window is stored once, after it again. Default 7 (1 to 3650).
+    public var eventDedupWindow: Duration = .seconds(7 * 86400)
     /// `TUTTI_CHANNEL_KEYS`, the AES-256-GCM keys that seal channel credentials at rest:
     /// `id:base64key,…` (32-byte keys; the first seals, all open; see docs/channels.md for
     /// rotation). Default: the built-in development key, whose bytes are public — every

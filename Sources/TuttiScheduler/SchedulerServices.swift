@@ -10,7 +10,7 @@ public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Lo
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
     return [
         environment.client,
-        MaintenanceService(database: Database(client: environment.client), logger: logger),
+        MaintenanceService(database: Database(client: environment.client), logger: logger, dedupWindow: configuration.eventDedupWindow),
         CustomerValueService(database: Database(client: environment.client), logger: logger, interval: configuration.valueRecomputeInterval),
         QueueMaintenanceService(database: Database(client: environment.client), logger: logger),
         ImportSweepService(database: Database(client: environment.client), logger: logger, staleAfter: configuration.importStaleAfter),
