@@ -18,14 +18,23 @@ extension TenantSession {
     /// Claims `key` for a request, or says how it was used before. Expired claims (older than
     /// `retention`) are replaced. Commit the session before running the request so that a
     /// concurrent duplicate sees the claim.
+    ///
+    /// A claim still without a response after `abandonAfter` is taken over as well: the
+    /// process that made it died before it could record the answer or release the key (a
+    /// request that fails releases it), and without this the client's retries would get 409
+    /// until the retention ran out. No request the middleware wraps runs that long.
     public func idempotencyBegin(
-        key: String, method: String, path: String, requestHash: Data, retention: Duration
+        key: String, method: String, path: String, requestHash: Data, retention: Duration,
+        abandonAfter: Duration = .seconds(120)
     ) async throws -> IdempotencyDecision {
         let seconds = Int(retention.components.seconds)
+        let abandoned = Int(abandonAfter.components.seconds)
         try await query(
             """
             DELETE FROM idempotency_keys
-            WHERE tenant_id = \(tenantID) AND key = \(key) AND created_at < now() - make_interval(secs => \(seconds))
+            WHERE tenant_id = \(tenantID) AND key = \(key)
+              AND (created_at < now() - make_interval(secs => \(seconds))
+                   OR (status IS NULL AND created_at < now() - make_interval(secs => \(abandoned))))
             """)
         let claimed = try await query(
             """
