@@ -1,12 +1,9 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// Writes each log record as one JSON object on standard output:
 /// `{"ts": …, "level": …, "logger": …, "message": …, <metadata keys>…}`.
 public struct JSONLogHandler: LogHandler {
-    private static let output = Mutex<Void>(())
-
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     private let label: String
@@ -33,9 +30,7 @@ public struct JSONLogHandler: LogHandler {
         }
         guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
         line.append(0x0A)
-        Self.output.withLock { _ in
-            FileHandle.standardOutput.write(line)
-        }
+        StandardOutput.write(String(decoding: line, as: UTF8.self))
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> Any {

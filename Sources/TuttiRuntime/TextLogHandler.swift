@@ -88,7 +88,8 @@ enum LogTimestamp {
     }
 }
 
-/// Standard output, one `write` per line so that lines from different threads never mix.
+/// Standard output for both log formats, one `write` per line so that lines from different
+/// threads never mix.
 enum StandardOutput {
     private static let lock = Mutex<Void>(())
 

@@ -41,15 +41,7 @@ extension Database {
 
     /// Deletes stored idempotent responses older than `age` for every tenant; returns how many.
     public func idempotencyPurgeExpired(olderThan age: Duration, logger: Logger) async throws(StoreError) -> Int {
-        do {
-            let seconds = Int(age.components.seconds)
-            let rows = try await client.query(
-                "SELECT idempotency_keys_purge_expired(make_interval(secs => \(seconds)))", logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
-        } catch {
-            throw StoreError(error)
-        }
+        try await scalar("SELECT idempotency_keys_purge_expired(make_interval(secs => \(Int(age.components.seconds))))", logger: logger)
     }
 }
 

@@ -6,14 +6,7 @@ extension Database {
     /// ago (`event_message_ids_purge`, migration 0015); returns how many. A message replayed
     /// after that is stored again: deduplication covers the window, as Segment's does.
     public func eventMessageIDsPurge(olderThan age: Duration, limit: Int, logger: Logger) async throws(StoreError) -> Int {
-        do {
-            let seconds = Int(age.components.seconds)
-            let rows = try await client.query(
-                "SELECT event_message_ids_purge(make_interval(secs => \(seconds)), \(limit)::integer)", logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
-        } catch {
-            throw StoreError(error)
-        }
+        try await scalar(
+            "SELECT event_message_ids_purge(make_interval(secs => \(Int(age.components.seconds))), \(limit)::integer)", logger: logger)
     }
 }

@@ -57,14 +57,4 @@ extension Database {
             throw StoreError(error)
         }
     }
-
-    private func scalar(_ query: PostgresQuery, logger: Logger) async throws(StoreError) -> Int {
-        do {
-            let rows = try await client.query(query, logger: logger)
-            for try await value in rows.decode(Int.self) { return value }
-            return 0
-        } catch {
-            throw StoreError(error)
-        }
-    }
 }

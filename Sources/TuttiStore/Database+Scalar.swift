@@ -1,0 +1,16 @@
+import Logging
+import PostgresNIO
+
+extension Database {
+    /// The first column of the first row of `query` as an integer, or 0 when there is no row:
+    /// for the maintenance functions that answer how many rows they changed.
+    func scalar(_ query: PostgresQuery, logger: Logger) async throws(StoreError) -> Int {
+        do {
+            let rows = try await client.query(query, logger: logger)
+            for try await value in rows.decode(Int.self) { return value }
+            return 0
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}
