@@ -347,6 +347,16 @@ pg_url() {
     printf 'postgres://%s:%s@127.0.0.1:%s/%s\n' "$2" "$3" "$(pg_port "$1")" "$4"
 }
 
+# cpu_ticks PID...: CPU time (user + system, in clock ticks) the given processes have used, for
+# the benchmarks' CPU per operation. Processes gone by then count 0.
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        [[ -r /proc/$pid/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+
 # pg_socket_url DIR USER PASSWORD DATABASE: the same through the cluster's unix socket
 # (libpq's form, which tutti's processes read too): cheaper per round trip than loopback TCP.
 pg_socket_url() {
