@@ -43,6 +43,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as StoreError where error.isUnavailable:
             logger.error("database unavailable", metadata: ["error": "\(error)"])
             return .serviceUnavailable("The database is unavailable; retry shortly.")
+        case let error as StoreError where error.isSerializationFailure:
+            logger.warning("transaction given up after repeated serialization failures", metadata: ["error": "\(error)"])
+            return .serviceUnavailable("Concurrent writes to the same records collided; retry shortly.")
         case is CancellationError:
             return .serviceUnavailable("The server is shutting down; retry shortly.")
         default:

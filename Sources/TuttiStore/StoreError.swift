@@ -39,6 +39,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var isCheckViolation: Bool { code == .checkViolation }
     /// A serialization failure or deadlock: the whole transaction may be retried.
     public var isRetryable: Bool { code == .serialization || code == .unavailable }
+    /// A serialization failure or deadlock: PostgreSQL rolled the transaction back on purpose,
+    /// so running it again from the start is safe (unlike after a dropped connection, where a
+    /// commit may or may not have happened).
+    public var isSerializationFailure: Bool { code == .serialization }
 
     public var description: String {
         "StoreError(\(code), sqlstate: \(sqlState ?? "-"), constraint: \(constraint ?? "-"))"

@@ -11,13 +11,19 @@ extension TenantSession {
     /// The JSON is built here rather than with `jsonb` functions in SQL, which cost more than
     /// the inserts themselves.
     ///
-    /// Returns false, having written part of it, when a concurrent writer committed one of the
-    /// new identities first (a unique violation): the caller rolls back to its savepoint.
+    /// Returns the ids of the new customers, in the order of `creates`; nil, having written part
+    /// of it, when a concurrent writer committed one of the new identities first (a unique
+    /// violation): the caller rolls back to its savepoint.
+    ///
+    /// Identities are inserted in the order ``customerWrite(_:requestID:)`` inserts its own
+    /// (by `type:value`): two writers that wait for each other's uncommitted identities then
+    /// always wait in the same direction, never in a circle (a deadlock, which PostgreSQL
+    /// would end by failing one of them).
     ///
     /// The update names its tenant as `(SELECT $n::uuid)`, hidden from the planner, for the
     /// reason given at ``importLookUp(_:)``: with a fresh tenant's estimate of one row it
     /// joined every customer of the tenant with every row of the chunk.
-    func importBulkWrite(creates: [ImportRow], updates: [ImportRowUpdate], source: String, at now: Double) async throws -> Bool {
+    func importBulkWrite(creates: [ImportRow], updates: [ImportRowUpdate], source: String, at now: Double) async throws -> [UUID]? {
         let createdIDs = creates.map { _ in UUID.v7() }
         if !creates.isEmpty {
             let writes = creates.map { ImportAttributeWrite($0.attributes, at: now, source: source) }
@@ -30,21 +36,11 @@ extension TenantSession {
                 """)
         }
 
-        var types: [String] = [], values: [String] = [], owners: [UUID] = []
-        for (row, id) in zip(creates, createdIDs) {
-            for identity in row.identities {
-                types.append(identity.type.description)
-                values.append(identity.value)
-                owners.append(id)
-            }
-        }
-        for update in updates {
-            for identity in update.newIdentities {
-                types.append(identity.type.description)
-                values.append(identity.value)
-                owners.append(update.customerID)
-            }
-        }
+        var claims: [(identity: Identity, owner: UUID)] = []
+        for (row, id) in zip(creates, createdIDs) { claims += row.identities.map { ($0, id) } }
+        for update in updates { claims += update.newIdentities.map { ($0, update.customerID) } }
+        claims.sort { $0.identity.description < $1.identity.description }
+        let types = claims.map(\.identity.type.description), values = claims.map(\.identity.value), owners = claims.map(\.owner)
         if !types.isEmpty {
             do {
                 try await query(
@@ -54,7 +50,7 @@ extension TenantSession {
                     FROM unnest(\(types)::text[], \(values)::text[], \(owners)::uuid[]) AS w(t, v, c)
                     """)
             } catch let error as PSQLError where StoreError(error).isConflict {
-                return false
+                return nil
             }
         }
 
@@ -74,7 +70,7 @@ extension TenantSession {
                 WHERE c.tenant_id = (SELECT \(tenantID)::uuid) AND c.id = w.id
                 """)
         }
-        return true
+        return createdIDs
     }
 }
 

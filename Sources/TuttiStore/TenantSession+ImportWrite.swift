@@ -12,6 +12,13 @@ public struct ImportChunkOutcome: Sendable, Equatable {
     public var individually = 0
     /// Rows refused while writing (an identity erased at a customer's request), one error each.
     public var errors: [ImportRowError] = []
+    /// The erased identity that refused each refused row, by line.
+    public var erasedIdentities: [Int: Identity] = [:]
+    /// The customer each written row landed on, by line (Segment ingestion files each
+    /// message's event under it).
+    public var customers: [Int: UUID] = [:]
+    /// The merges that rows written one by one caused.
+    public var merges: [CustomerMergeRecord] = []
 }
 
 extension TenantSession {
@@ -39,7 +46,10 @@ extension TenantSession {
             let (owners, erased, now) = try await importLookUp(Array(Set(live.flatMap(\.identities))))
             if !erased.isEmpty {
                 for row in live {
-                    if let identity = row.identities.first(where: erased.contains) { outcome.errors.append(Self.erasedError(row: row, identity: identity)) }
+                    if let identity = row.identities.first(where: erased.contains) {
+                        outcome.errors.append(Self.erasedError(row: row, identity: identity))
+                        outcome.erasedIdentities[row.line] = identity
+                    }
                 }
                 live.removeAll { $0.identities.contains(where: erased.contains) }
             }
@@ -48,10 +58,12 @@ extension TenantSession {
             individually = plan.individually
             guard !plan.creates.isEmpty || !plan.updates.isEmpty else { break }
             try await query("SAVEPOINT import_bulk")
-            if try await importBulkWrite(creates: plan.creates, updates: plan.updates, source: source, at: now) {
+            if let createdIDs = try await importBulkWrite(creates: plan.creates, updates: plan.updates, source: source, at: now) {
                 try await query("RELEASE SAVEPOINT import_bulk")
                 outcome.created = plan.creates.count
                 outcome.updated = plan.updates.count
+                for (row, id) in zip(plan.creates, createdIDs) { outcome.customers[row.line] = id }
+                for update in plan.updates { outcome.customers[update.row.line] = update.customerID }
                 break
             }
             // A concurrent writer committed one of the new identities first: look again (its
@@ -62,11 +74,15 @@ extension TenantSession {
         }
         for row in individually {
             do {
-                _ = try await customerWrite(CustomerWrite(identities: row.identities, attributes: row.attributes, source: source), requestID: requestID)
+                let written = try await customerWrite(
+                    CustomerWrite(identities: row.identities, attributes: row.attributes, source: source), requestID: requestID)
                 outcome.individually += 1
+                outcome.customers[row.line] = written.customerID
+                outcome.merges += written.merges
             } catch let error as CustomerWriteError {
                 guard case .erasedIdentity(let identity) = error else { throw error }
                 outcome.errors.append(Self.erasedError(row: row, identity: identity))
+                outcome.erasedIdentities[row.line] = identity
             }
         }
         outcome.errors.sort { $0.line < $1.line }

@@ -24,10 +24,11 @@ public struct IngestResult: Sendable, Equatable {
 }
 
 extension TenantSession {
-    /// Stores Segment messages in order: `identify` and `alias` update profiles (and may merge
+    /// Stores Segment messages: `identify` and `alias` update profiles (and may merge
     /// customers); every message lands on its customer's timeline; messages whose `messageId`
     /// was seen before are skipped. The identity lookups for the whole batch take one query, the
     /// events one insert, and the replay check one query when some message writes to a profile.
+    /// Profile writes go in bulk where order cannot matter (``ingestWriteProfiles(_:owners:requestID:)``).
     public func ingest(_ messages: [IngestMessage], receivedAt: Date, requestID: String?) async throws -> IngestResult {
         var seenInBatch: Set<String> = []
         var unique: [IngestMessage] = []
@@ -37,7 +38,7 @@ extension TenantSession {
             }
             unique.append(message)
         }
-        var owners = try await customerIDs(for: Array(Set(unique.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
+        let owners = try await customerIDs(for: Array(Set(unique.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
         // A replay must be skipped before it writes to a profile; one that only adds an event is
         // skipped by the insert itself (its message id is already stored), so only messages
         // that may write are checked here, and a batch of known customers needs no check at all.
@@ -49,40 +50,83 @@ extension TenantSession {
         let fresh = unique.filter { $0.message.messageID.map { !stored.contains($0) } ?? true }
         var duplicates = messages.count - fresh.count
 
-        var merges: [CustomerMergeRecord] = []
+        let written = try await ingestWriteProfiles(fresh, owners: owners, requestID: requestID)
         var events: [CustomerEvent] = []
-        for item in fresh {
+        events.reserveCapacity(fresh.count)
+        for (index, item) in fresh.enumerated() {
             let message = item.message
-            var identities = item.identities
-            if message.kind == .alias, let candidates = try? message.aliasCandidates() {
-                let known = candidates.filter { owners[$0] != nil }
-                identities += known.isEmpty ? [candidates[0]] : known
-            }
-            let customerID: UUID
-            if let existing = Self.existingCustomer(identities, item.attributes, owners) {
-                customerID = existing
-            } else {
-                let result = try await customerWrite(
-                    CustomerWrite(identities: identities, attributes: item.attributes, source: "segment"), requestID: requestID)
-                customerID = result.customerID
-                merges += result.merges
-                if !result.merges.isEmpty {
-                    let mergedAway = Set(result.merges.map(\.mergedID))
-                    owners = owners.mapValues { mergedAway.contains($0) ? customerID : $0 }
-                }
-                for identity in identities { owners[identity] = customerID }
+            // Written, or (needing no write) known before the batch, possibly since merged away.
+            guard let landed = written.customers[index] ?? Self.existingCustomer(item.identities, item.attributes, owners) else {
+                throw IngestionInvariantError(messageIndex: index)
             }
             var context = message.context
             if context["traits"] == nil, message.kind != .identify, !message.traits.isEmpty { context["traits"] = .object(message.traits) }
             events.append(CustomerEvent(
-                customerID: customerID, kind: CustomerEvent.Kind(rawValue: message.kind.rawValue) ?? .track,
+                customerID: written.survivor(of: landed), kind: CustomerEvent.Kind(rawValue: message.kind.rawValue) ?? .track,
                 name: message.eventName, properties: message.eventProperties(), context: context,
                 channel: message.channel, messageID: message.messageID, occurredAt: message.occurredAt(receivedAt: receivedAt)))
         }
         let inserted = try await eventInsert(events)
         duplicates += events.count - inserted
-        return IngestResult(stored: inserted, duplicates: duplicates, merges: merges)
+        return IngestResult(stored: inserted, duplicates: duplicates, merges: written.merges)
     }
+
+    /// Writes the profiles of the messages of `fresh` that need it (see ``existingCustomer(_:_:_:)``),
+    /// given the owners of their identities before the batch.
+    ///
+    /// Order matters only between messages that name a common identity or customer, and for
+    /// aliases, whose identities depend on which of their candidates are known when they are
+    /// written. Every other write goes through the bulk path of imports
+    /// (``importWrite(_:source:requestID:)``): a batch of a hundred new users costs a few
+    /// statements rather than five round trips each. The rest are written one by one, in order.
+    private func ingestWriteProfiles(_ fresh: [IngestMessage], owners: [Identity: UUID], requestID: String?) async throws -> ProfileWrites {
+        var ordered: Set<Identity> = [], orderedCustomers: Set<UUID> = []
+        var writes: [Int] = []
+        for (index, item) in fresh.enumerated() where item.message.kind == .alias || Self.existingCustomer(item.identities, item.attributes, owners) == nil {
+            writes.append(index)
+            guard item.message.kind == .alias else { continue }
+            let named = item.identities + ((try? item.message.aliasCandidates()) ?? [])
+            ordered.formUnion(named)
+            orderedCustomers.formUnion(named.compactMap { owners[$0] })
+        }
+        var bulk: [ImportRow] = [], oneByOne: [Int] = []
+        for index in writes {
+            let item = fresh[index]
+            let touchesOrdered = item.identities.contains { ordered.contains($0) || owners[$0].map(orderedCustomers.contains) == true }
+            if item.message.kind == .alias || touchesOrdered {
+                oneByOne.append(index)
+            } else {
+                bulk.append(ImportRow(line: index, identities: item.identities, attributes: item.attributes))
+            }
+        }
+
+        var result = ProfileWrites()
+        var owners = owners
+        if !bulk.isEmpty {
+            let outcome = try await importWrite(bulk, source: Self.segmentSource, requestID: requestID)
+            if let (_, identity) = outcome.erasedIdentities.min(by: { $0.key < $1.key }) { throw CustomerWriteError.erasedIdentity(identity) }
+            result.customers = outcome.customers
+            result.merges = outcome.merges
+            for row in bulk { for identity in row.identities { owners[identity] = outcome.customers[row.line] } }
+        }
+        for index in oneByOne {
+            let item = fresh[index]
+            var identities = item.identities
+            if item.message.kind == .alias, let candidates = try? item.message.aliasCandidates() {
+                let known = candidates.filter { owners[$0].map(result.survivor(of:)) != nil }
+                identities += known.isEmpty ? [candidates[0]] : known
+            }
+            let written = try await customerWrite(
+                CustomerWrite(identities: identities, attributes: item.attributes, source: Self.segmentSource), requestID: requestID)
+            result.customers[index] = written.customerID
+            result.merges += written.merges
+            for identity in identities { owners[identity] = written.customerID }
+        }
+        return result
+    }
+
+    /// The source that Segment ingestion stamps on the identities and attributes it writes.
+    static let segmentSource = "segment"
 
     /// The customer a message lands on without writing to any profile: every identity is known
     /// and all belong to one customer, and there are no attributes to write. Nil when it must write.
@@ -95,4 +139,31 @@ extension TenantSession {
         }
         return customer
     }
+}
+
+/// What ``TenantSession/ingest(_:receivedAt:requestID:)`` wrote to profiles: the customer each
+/// written message landed on (by its place in the batch) and the merges the writes made.
+struct ProfileWrites {
+    var customers: [Int: UUID] = [:]
+    var merges: [CustomerMergeRecord] = []
+
+    /// Where `customer` lives now: itself, or the customer the batch's merges folded it into.
+    func survivor(of customer: UUID) -> UUID {
+        var current = customer
+        // Merges are few per batch; follow the chain (a merged survivor merged again), at most
+        // once per merge.
+        for _ in merges.indices {
+            guard let next = merges.first(where: { $0.mergedID == current })?.survivorID else { break }
+            current = next
+        }
+        return current
+    }
+}
+
+/// A message of a Segment batch was neither written to a profile nor known to need no write:
+/// a fault in ``TenantSession/ingest(_:receivedAt:requestID:)`` itself. The transaction rolls
+/// back, so nothing of the batch is stored.
+struct IngestionInvariantError: Error, CustomStringConvertible {
+    var messageIndex: Int
+    var description: String { "ingestion found no customer for message \(messageIndex) of the batch" }
 }
