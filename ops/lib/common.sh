@@ -600,3 +600,29 @@ wait_http_ok() {
         sleep 0.3
     done
 }
+
+# nginx_stand_in DIR PORT: start nginx from Debian's packages (installed when missing) on
+# 127.0.0.1:PORT answering every request `202`, as the benchmarks' fast webhook gateway. Its
+# files go in DIR (pid in DIR/nginx.pid; access log DIR/nginx/access.log, one line per request
+# with its msec timestamp). Stop it with: kill "$(cat DIR/nginx.pid)".
+nginx_stand_in() {
+    local dir=$1 port=$2 nginx
+    command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || as_root apt-get install -y nginx-light
+    nginx=$(command -v nginx || echo /usr/sbin/nginx)
+    mkdir -p "$dir/nginx"
+    cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/nginx/error.log;
+events { worker_connections 4096; }
+http {
+    client_body_temp_path $dir/nginx;
+    proxy_temp_path $dir/nginx; fastcgi_temp_path $dir/nginx; uwsgi_temp_path $dir/nginx; scgi_temp_path $dir/nginx;
+    log_format bench '\$msec';
+    access_log $dir/nginx/access.log bench buffer=256k flush=1s;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$port; location / { return 202; } }
+}
+CONF
+    "$nginx" -c "$dir/nginx.conf" -e "$dir/nginx/error.log"
+}
