@@ -57,6 +57,9 @@ let package = Package(
             dependencies: [
                 "TuttiDomain",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only for ConnectionPoolError, which PostgresClient throws when the server
+                // cannot be reached (StoreError classifies it as unavailable).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// The application's way into PostgreSQL: a connection pool used as the application role,
 /// which row-level security confines to one tenant per transaction.
@@ -41,6 +42,9 @@ public struct Database: Sendable {
                 }
             }
         } catch let error as PSQLError {
+            throw StoreError(error)
+        } catch let error as ConnectionPoolError {
+            // No connection could be had (the server is unreachable, or the pool shut down).
             throw StoreError(error)
         }
     }

@@ -1,4 +1,5 @@
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// What went wrong in the database, classified so that callers can answer a client without
 /// ever passing on the database's own text (which may name tables, values or other tenants).
@@ -52,6 +53,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public init(_ error: any Error) {
         if let error = error as? StoreError {
             self = error
+            return
+        }
+        if let pool = error as? ConnectionPoolError {
+            // No connection to be had: the server has been unreachable for a while (the pool's
+            // circuit breaker), or the pool is shutting down with the process. Either way the
+            // request may be retried later; it is not a fault of the request.
+            self.init(code: .unavailable, sqlState: nil, constraint: nil, underlying: String(describing: pool))
             return
         }
         guard let psql = error as? PSQLError else {
