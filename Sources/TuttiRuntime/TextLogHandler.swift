@@ -27,7 +27,11 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = LogTimestamp.current()
+        var line = ""
+        // An access line is about 200 bytes; growing the string to it step by step copied it
+        // several times.
+        line.reserveCapacity(256)
+        line += LogTimestamp.current()
         line += " "
         line += event.level.rawValue
         if !label.isEmpty {

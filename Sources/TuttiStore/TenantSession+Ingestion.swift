@@ -113,7 +113,7 @@ extension TenantSession {
             let item = fresh[index]
             var identities = item.identities
             if item.message.kind == .alias, let candidates = try? item.message.aliasCandidates() {
-                let known = candidates.filter { owners[$0].map(result.survivor(of:)) != nil }
+                let known = candidates.filter { owners[$0] != nil }
                 identities += known.isEmpty ? [candidates[0]] : known
             }
             let written = try await customerWrite(
