@@ -79,13 +79,26 @@ extension TenantSession {
     /// written. Every other write goes through the bulk path of imports
     /// (``importWrite(_:source:requestID:)``): a batch of a hundred new users costs a few
     /// statements rather than five round trips each. The rest are written one by one, in order.
+    ///
+    /// A message without attributes whose identities an earlier message of the batch writes (a
+    /// new user's identify followed by their tracks) needs no write of its own: it lands where
+    /// those identities end up. Only if they end up with different customers is it written
+    /// (which merges them), after the others.
     private func ingestWriteProfiles(_ fresh: [IngestMessage], owners: [Identity: UUID], requestID: String?) async throws -> ProfileWrites {
-        var ordered: Set<Identity> = [], orderedCustomers: Set<UUID> = []
-        var writes: [Int] = []
+        var claimed: Set<Identity> = [], ordered: Set<Identity> = [], orderedCustomers: Set<UUID> = []
+        var writes: [Int] = [], followers: [Int] = []
         for (index, item) in fresh.enumerated() where item.message.kind == .alias || Self.existingCustomer(item.identities, item.attributes, owners) == nil {
+            if item.message.kind != .alias, item.attributes.isEmpty, !item.identities.isEmpty,
+                item.identities.allSatisfy({ claimed.contains($0) || owners[$0] != nil })
+            {
+                followers.append(index)
+                continue
+            }
             writes.append(index)
+            claimed.formUnion(item.identities)
             guard item.message.kind == .alias else { continue }
             let named = item.identities + ((try? item.message.aliasCandidates()) ?? [])
+            claimed.formUnion(named)
             ordered.formUnion(named)
             orderedCustomers.formUnion(named.compactMap { owners[$0] })
         }
@@ -109,20 +122,35 @@ extension TenantSession {
             result.merges = outcome.merges
             for row in bulk { for identity in row.identities { owners[identity] = outcome.customers[row.line] } }
         }
-        for index in oneByOne {
+        for index in oneByOne { owners.merge(try await ingestWriteOne(fresh[index], at: index, owners: owners, requestID: requestID, into: &result)) { $1 } }
+        for index in followers {
             let item = fresh[index]
-            var identities = item.identities
-            if item.message.kind == .alias, let candidates = try? item.message.aliasCandidates() {
-                let known = candidates.filter { owners[$0] != nil }
-                identities += known.isEmpty ? [candidates[0]] : known
+            var now: [Identity: UUID] = [:]
+            for identity in item.identities { now[identity] = owners[identity].map(result.survivor(of:)) }
+            if let customer = Self.existingCustomer(item.identities, item.attributes, now) {
+                result.customers[index] = customer
+            } else {
+                owners.merge(try await ingestWriteOne(item, at: index, owners: owners, requestID: requestID, into: &result)) { $1 }
             }
-            let written = try await customerWrite(
-                CustomerWrite(identities: identities, attributes: item.attributes, source: Self.segmentSource), requestID: requestID)
-            result.customers[index] = written.customerID
-            result.merges += written.merges
-            for identity in identities { owners[identity] = written.customerID }
         }
         return result
+    }
+
+    /// Writes one message's profile with ``customerWrite(_:requestID:)``; returns who now holds
+    /// the identities it wrote.
+    private func ingestWriteOne(
+        _ item: IngestMessage, at index: Int, owners: [Identity: UUID], requestID: String?, into result: inout ProfileWrites
+    ) async throws -> [Identity: UUID] {
+        var identities = item.identities
+        if item.message.kind == .alias, let candidates = try? item.message.aliasCandidates() {
+            let known = candidates.filter { owners[$0] != nil }
+            identities += known.isEmpty ? [candidates[0]] : known
+        }
+        let written = try await customerWrite(
+            CustomerWrite(identities: identities, attributes: item.attributes, source: Self.segmentSource), requestID: requestID)
+        result.customers[index] = written.customerID
+        result.merges += written.merges
+        return Dictionary(identities.map { ($0, written.customerID) }) { $1 }
     }
 
     /// The source that Segment ingestion stamps on the identities and attributes it writes.

@@ -46,6 +46,35 @@ struct IngestionTests {
         }
     }
 
+    /// The usual first batch of new users: an identify with traits, then tracks, interleaved
+    /// between users. The tracks write no profile of their own (they follow the identify's
+    /// identities), yet each lands on its user, as do the traits.
+    @Test func newUsersIdentifyThenTrackInOneBatchMakeOneCustomerEach() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            let users = (0..<5).map { "newbie-\($0)" }
+            var messages: [String] = users.map { #"{"type": "identify", "userId": "\#($0)", "anonymousId": "anon-\#($0)", "traits": {"first_name": "N\#($0)"}, "messageId": "\#($0)-i"}"# }
+            for round in 0..<3 {
+                messages += users.map { #"{"type": "track", "userId": "\#($0)", "event": "Step \#(round)", "messageId": "\#($0)-\#(round)"}"# }
+                messages += users.map { #"{"type": "page", "anonymousId": "anon-\#($0)", "name": "P\#(round)", "messageId": "\#($0)-p\#(round)"}"# }
+            }
+            let (status, answer) = try await client.ingest(tenant, "/v1/batch", #"{"batch": [\#(messages.joined(separator: ","))]}"#)
+            #expect(status == .ok)
+            #expect(answer["stored"] as? Int == messages.count)
+            for user in users {
+                let (_, found) = try await client.send(.get, "/v1/customers?identity=anonymous_id:anon-\(user)", tenant)
+                let customer = try #require((found["data"] as? [[String: Any]])?.first)
+                #expect((customer["attributes"] as? [String: Any])?["first_name"] as? String == "N\(user)")
+                let identities = (customer["identities"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
+                #expect(Set(identities) == [user, "anon-\(user)"])
+                let id = try #require(customer["id"] as? String)
+                let titles = try await client.timeline(tenant, id, query: "&kind=event").titles("event")
+                #expect(titles.count == 7, "\(user): the identify, three tracks and three pages")
+                #expect(Set(titles).isSuperset(of: ["Identify", "Step 0", "Step 1", "Step 2"]))
+            }
+        }
+    }
+
     @Test func aReplayedBatchWritesNothingToProfiles() async throws {
         try await withAPI { client in
             let tenant = try await client.createTenant()
