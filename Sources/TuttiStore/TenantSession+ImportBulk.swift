@@ -36,10 +36,12 @@ extension TenantSession {
                 """)
         }
 
-        var claims: [(identity: Identity, owner: UUID)] = []
-        for (row, id) in zip(creates, createdIDs) { claims += row.identities.map { ($0, id) } }
-        for update in updates { claims += update.newIdentities.map { ($0, update.customerID) } }
-        claims.sort { $0.identity.description < $1.identity.description }
+        // Each claim's `type:value` text is made once: sorting by `description` built two
+        // strings per comparison, some 20,000 per chunk of a thousand rows.
+        var claims: [(order: String, identity: Identity, owner: UUID)] = []
+        for (row, id) in zip(creates, createdIDs) { claims += row.identities.map { ($0.description, $0, id) } }
+        for update in updates { claims += update.newIdentities.map { ($0.description, $0, update.customerID) } }
+        claims.sort { $0.order < $1.order }
         let types = claims.map(\.identity.type.description), values = claims.map(\.identity.value), owners = claims.map(\.owner)
         if !types.isEmpty {
             do {
