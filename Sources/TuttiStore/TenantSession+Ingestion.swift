@@ -28,7 +28,7 @@ extension TenantSession {
     /// customers); every message lands on its customer's timeline; messages whose `messageId`
     /// was seen before are skipped. The identity lookups for the whole batch take one query, the
     /// events one insert, and the replay check one query when some message writes to a profile.
-    /// Profile writes go in bulk where order cannot matter (``ingestWriteProfiles(_:owners:requestID:)``).
+    /// Profile writes go in bulk where order cannot matter (``ingestWriteProfiles(_:landing:owners:requestID:)``).
     public func ingest(_ messages: [IngestMessage], receivedAt: Date, requestID: String?) async throws -> IngestResult {
         var seenInBatch: Set<String> = []
         var unique: [IngestMessage] = []
@@ -45,18 +45,22 @@ extension TenantSession {
         // Owners only grow and merge while the batch is written, so a message that needs no
         // write now needs none later; an alias is the exception (which of its candidates are
         // known decides its identities), so aliases are always checked.
-        let mayWrite = unique.filter { $0.message.kind == .alias || Self.existingCustomer($0.identities, $0.attributes, owners) == nil }
-        let stored = try await eventMessageIDsSeen(mayWrite.compactMap(\.message.messageID))
-        let fresh = unique.filter { $0.message.messageID.map { !stored.contains($0) } ?? true }
+        let landing = unique.map { $0.message.kind == .alias ? nil : Self.existingCustomer($0.identities, $0.attributes, owners) }
+        let stored = try await eventMessageIDsSeen(zip(unique, landing).compactMap { $1 == nil ? $0.message.messageID : nil })
+        var fresh: [IngestMessage] = [], freshLanding: [UUID?] = []
+        for (item, lands) in zip(unique, landing) where item.message.messageID.map({ !stored.contains($0) }) ?? true {
+            fresh.append(item)
+            freshLanding.append(lands)
+        }
         var duplicates = messages.count - fresh.count
 
-        let written = try await ingestWriteProfiles(fresh, owners: owners, requestID: requestID)
+        let written = try await ingestWriteProfiles(fresh, landing: freshLanding, owners: owners, requestID: requestID)
         var events: [CustomerEvent] = []
         events.reserveCapacity(fresh.count)
         for (index, item) in fresh.enumerated() {
             let message = item.message
             // Written, or (needing no write) known before the batch, possibly since merged away.
-            guard let landed = written.customers[index] ?? Self.existingCustomer(item.identities, item.attributes, owners) else {
+            guard let landed = written.customers[index] ?? freshLanding[index] else {
                 throw IngestionInvariantError(messageIndex: index)
             }
             var context = message.context
@@ -71,8 +75,9 @@ extension TenantSession {
         return IngestResult(stored: inserted, duplicates: duplicates, merges: written.merges)
     }
 
-    /// Writes the profiles of the messages of `fresh` that need it (see ``existingCustomer(_:_:_:)``),
-    /// given the owners of their identities before the batch.
+    /// Writes the profiles of the messages of `fresh` that need it: those without a customer
+    /// in `landing` (see ``existingCustomer(_:_:_:)``), given the owners of their identities
+    /// before the batch.
     ///
     /// Order matters only between messages that name a common identity or customer, and for
     /// aliases, whose identities depend on which of their candidates are known when they are
@@ -84,10 +89,12 @@ extension TenantSession {
     /// new user's identify followed by their tracks) needs no write of its own: it lands where
     /// those identities end up. Only if they end up with different customers is it written
     /// (which merges them), after the others.
-    private func ingestWriteProfiles(_ fresh: [IngestMessage], owners: [Identity: UUID], requestID: String?) async throws -> ProfileWrites {
+    private func ingestWriteProfiles(
+        _ fresh: [IngestMessage], landing: [UUID?], owners: [Identity: UUID], requestID: String?
+    ) async throws -> ProfileWrites {
         var claimed: Set<Identity> = [], ordered: Set<Identity> = [], orderedCustomers: Set<UUID> = []
         var writes: [Int] = [], followers: [Int] = []
-        for (index, item) in fresh.enumerated() where item.message.kind == .alias || Self.existingCustomer(item.identities, item.attributes, owners) == nil {
+        for (index, item) in fresh.enumerated() where landing[index] == nil {
             if item.message.kind != .alias, item.attributes.isEmpty, !item.identities.isEmpty,
                 item.identities.allSatisfy({ claimed.contains($0) || owners[$0] != nil })
             {
