@@ -37,7 +37,7 @@ public struct CSVHeader: Sendable, Equatable {
                 continue
             } else {
                 let key = name.hasPrefix("attribute.") ? String(name.dropFirst("attribute.".count)) : name
-                guard (1...128).contains(key.count), !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                guard (1...128).contains(key.count), !key.containsControlCharacter else {
                     errors.append(ImportRowError(line: line, field: name.isEmpty ? "column \(columns.count + errors.count + 1)" : name,
                                                  message: "is not a usable column name (1 to 128 characters)"))
                     continue

@@ -24,7 +24,7 @@ public enum CustomerAttributes {
         }
         for (key, value) in attributes {
             let field = "attributes.\(key)"
-            guard (1...128).contains(key.count), !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            guard (1...128).contains(key.count), !key.containsControlCharacter else {
                 errors.append(ValidationError(field: field, message: "is not a usable attribute name (1 to 128 characters)"))
                 continue
             }

@@ -12,7 +12,7 @@ public enum DisplayName {
         guard name.count <= maximumLength else {
             throw ValidationError(field: field, message: "must be at most \(maximumLength) characters")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !name.containsControlCharacter else {
             throw ValidationError(field: field, message: "must not contain control characters")
         }
         return name

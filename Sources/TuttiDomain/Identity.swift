@@ -17,7 +17,7 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(type: IdentityType, value raw: String, defaultCountry: String? = nil, field: String = "value") throws(ValidationError) {
         let value = raw.trimmedOfWhitespace
         guard !value.isEmpty else { throw ValidationError(field: field, message: "must not be empty") }
-        guard value.count <= 320, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard value.count <= 320, !value.containsControlCharacter else {
             throw ValidationError(field: field, message: "is too long or contains control characters")
         }
         self.type = type

@@ -145,10 +145,15 @@ public enum JSONScanner {
             index += 1
             let start = index
             // Fast path: no escapes.
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    // ASCII is valid UTF-8 as it stands. `String(validating:as:)` is generic and
+                    // looked up its metadata on every call: a few percent of the API's time
+                    // under ingestion, where nearly every key and value is ASCII.
+                    guard let text = ascii ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self) else {
                         throw Failure(offset: start, message: "has a string that is not valid UTF-8")
                     }
                     index += 1
@@ -156,6 +161,7 @@ public enum JSONScanner {
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 guard byte >= 0x20 else { throw failure("has a control character inside a string") }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))

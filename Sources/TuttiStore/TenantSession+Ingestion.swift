@@ -57,6 +57,7 @@ extension TenantSession {
         let written = try await ingestWriteProfiles(fresh, landing: freshLanding, owners: owners, requestID: requestID)
         var events: [CustomerEvent] = []
         events.reserveCapacity(fresh.count)
+        var ids = IDRandomSource()
         for (index, item) in fresh.enumerated() {
             let message = item.message
             // Written, or (needing no write) known before the batch, possibly since merged away.
@@ -66,7 +67,8 @@ extension TenantSession {
             var context = message.context
             if context["traits"] == nil, message.kind != .identify, !message.traits.isEmpty { context["traits"] = .object(message.traits) }
             events.append(CustomerEvent(
-                customerID: written.survivor(of: landed), kind: CustomerEvent.Kind(rawValue: message.kind.rawValue) ?? .track,
+                id: UUID.v7(at: receivedAt, using: &ids), customerID: written.survivor(of: landed),
+                kind: CustomerEvent.Kind(rawValue: message.kind.rawValue) ?? .track,
                 name: message.eventName, properties: message.eventProperties(), context: context,
                 channel: message.channel, messageID: message.messageID, occurredAt: message.occurredAt(receivedAt: receivedAt)))
         }

@@ -8,6 +8,17 @@ struct IdentityTests {
         #expect(try Identity(type: .email, value: "  Ann.Lee+promo@Example.COM ").value == "ann.lee+promo@example.com")
     }
 
+    /// Control characters are general category Cc, U+0000–U+001F and U+007F–U+009F; the check
+    /// scans UTF-8 bytes, so the C1 range (two bytes each) and its neighbours are pinned here.
+    @Test(arguments: [
+        ("a\u{0}b", true), ("a\u{1F}b", true), ("a\u{7F}b", true), ("a\u{80}b", true), ("a\u{85}b", true), ("a\u{9F}b", true),
+        ("a\u{A0}b", false), ("a\u{BF}b", false), ("aĀb", false), ("a\u{2028}b", false), ("annë", false), ("👩‍💻", false),
+    ] as [(String, Bool)])
+    func controlCharactersAreRefused(_ text: String, _ refused: Bool) {
+        let accepted = (try? Identity(type: .externalID, value: text)) != nil
+        #expect(accepted == !refused, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
     @Test(arguments: ["ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "an n@example.com", "ann@exa_mple.com", "ann..lee@example.com", "ann@example.c0m"])
     func malformedEmailIsRefused(_ text: String) {
         #expect(throws: ValidationError.self) { try Identity(type: .email, value: text) }

@@ -36,22 +36,6 @@ struct PaginationTests {
     }
 }
 
-@Suite("UUIDv7")
-struct UUIDv7Tests {
-    @Test func idsMadeLaterSortAfter() {
-        let earlier = UUID.v7(at: Date(timeIntervalSince1970: 1_700_000_000))
-        let later = UUID.v7(at: Date(timeIntervalSince1970: 1_700_000_000.002))
-        #expect(earlier.uuidString.lowercased() < later.uuidString.lowercased())
-    }
-
-    @Test func versionAndVariantBitsAreSet() {
-        let text = UUID.v7().uuidString.lowercased()
-        let characters = Array(text)
-        #expect(characters[14] == "7")
-        #expect("89ab".contains(characters[19]))
-    }
-}
-
 @Suite("Display names")
 struct DisplayNameTests {
     @Test func nameIsTrimmed() throws {
