@@ -17,6 +17,25 @@ struct JSONScannerTests {
         }
     }
 
+    /// Members are gathered on one stack for every open object; each object must get exactly
+    /// its own, and a repeated name its last value.
+    @Test func nestedObjectsKeepTheirOwnMembers() throws {
+        let text = #"{"a": {"x": 1, "y": {"z": [ {"p": 1}, {} ]}}, "b": 2, "a2": {"x": 3, "x": 4}, "c": {}}"#
+        let value = try JSONScanner.parse(Array(text.utf8))
+        #expect(value == .object([
+            "a": .object(["x": .number(1), "y": .object(["z": .array([.object(["p": .number(1)]), .object([:])])])]),
+            "b": .number(2), "a2": .object(["x": .number(4)]), "c": .object([:]),
+        ]))
+    }
+
+    /// Strings of ASCII take a shorter way to a String than the rest; both must read alike.
+    @Test func asciiAndOtherStringsReadAlike() throws {
+        for text in ["plain", "é", "a日本b", #"x\u00e9y"#, #"tab\there"#, ""] {
+            let expected = try JSONDecoder().decode(String.self, from: Data("\"\(text)\"".utf8))
+            #expect(try JSONScanner.parse(Array("\"\(text)\"".utf8)) == .string(expected), "\(text)")
+        }
+    }
+
     @Test func refusesWhatIsNotJSON() {
         let bad = [
             "", "{", "}", "[1,]", "{\"a\" 1}", "{\"a\": 1,}", "01", "1.", "-", ".5", "1e", "tru", "nul", "\"abc",
