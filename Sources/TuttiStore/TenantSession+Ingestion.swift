@@ -30,14 +30,13 @@ extension TenantSession {
     /// events one insert, and the replay check one query when some message writes to a profile.
     /// Profile writes go in bulk where order cannot matter (``ingestWriteProfiles(_:landing:owners:requestID:)``).
     public func ingest(_ messages: [IngestMessage], receivedAt: Date, requestID: String?) async throws -> IngestResult {
+        // Filtered copies only when something is filtered out: copying a message retains each
+        // of its strings and dictionaries, and the usual batch has no repeats or replays.
         var seenInBatch: Set<String> = []
-        var unique: [IngestMessage] = []
-        for message in messages {
-            if let id = message.message.messageID {
-                guard seenInBatch.insert(id).inserted else { continue }
-            }
-            unique.append(message)
-        }
+        seenInBatch.reserveCapacity(messages.count)
+        let repeated = messages.indices.filter { index in messages[index].message.messageID.map { !seenInBatch.insert($0).inserted } ?? false }
+        var unique = messages
+        if !repeated.isEmpty { unique.removeSubranges(RangeSet(repeated, within: messages)) }
         let owners = try await customerIDs(for: Array(Set(unique.flatMap { $0.identities + ((try? $0.message.aliasCandidates()) ?? []) })))
         // A replay must be skipped before it writes to a profile; one that only adds an event is
         // skipped by the insert itself (its message id is already stored), so only messages
@@ -47,10 +46,11 @@ extension TenantSession {
         // known decides its identities), so aliases are always checked.
         let landing = unique.map { $0.message.kind == .alias ? nil : Self.existingCustomer($0.identities, $0.attributes, owners) }
         let stored = try await eventMessageIDsSeen(zip(unique, landing).compactMap { $1 == nil ? $0.message.messageID : nil })
-        var fresh: [IngestMessage] = [], freshLanding: [UUID?] = []
-        for (item, lands) in zip(unique, landing) where item.message.messageID.map({ !stored.contains($0) }) ?? true {
-            fresh.append(item)
-            freshLanding.append(lands)
+        var fresh = unique, freshLanding = landing
+        if !stored.isEmpty {
+            let replayed = unique.indices.filter { unique[$0].message.messageID.map(stored.contains) ?? false }
+            fresh.removeSubranges(RangeSet(replayed, within: unique))
+            freshLanding.removeSubranges(RangeSet(replayed, within: landing))
         }
         var duplicates = messages.count - fresh.count
 
