@@ -141,14 +141,14 @@ extension CurlEasyHandle {
         }
     }
 
-    private static func headerLines(of request: HTTPRequest) -> [String] {
-        var lines: [String] = []
+    private static func headerLines(of request: HTTPRequest) -> [HeaderLine] {
+        var lines: [HeaderLine] = []
         lines.reserveCapacity(request.headers.count + 2)
         var hasExpect = false
         var hasContentType = false
         for field in request.headers {
             // "name:" would tell libcurl to remove the header; "name;" sends it empty.
-            lines.append(field.value.isEmpty ? field.name + ";" : field.name + ": " + field.value)
+            lines.append(HeaderLine(name: field.name, separator: field.value.isEmpty ? ";" : ": ", value: field.value))
             // Names are stored lower-cased.
             if field.name == "expect" { hasExpect = true } else if field.name == "content-type" { hasContentType = true }
         }
@@ -160,11 +160,11 @@ extension CurlEasyHandle {
         // libcurl adds "Expect: 100-continue" to larger bodies and then waits
         // up to a second for a 100 that many API servers never send.
         if !hasExpect {
-            lines.append("Expect:")
+            lines.append(HeaderLine(name: "Expect", separator: ":", value: ""))
         }
         // libcurl labels every POST body as a form; better no label than a wrong one.
         if !hasContentType {
-            lines.append("Content-Type:")
+            lines.append(HeaderLine(name: "Content-Type", separator: ":", value: ""))
         }
         return lines
     }

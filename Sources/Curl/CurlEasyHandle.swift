@@ -10,10 +10,13 @@ import CCurl
 final class CurlEasyHandle {
     /// The `CURL *` for libcurl calls. Valid until this object is deinitialised.
     let raw: UnsafeMutableRawPointer
-    /// The lists set with ``setList(_:_:)`` (`CURLOPT_HTTPHEADER`, `CURLOPT_MAIL_RCPT`), by
+    /// The lists set with ``setList(_:_:)`` (`CURLOPT_MAIL_RCPT`), by
     /// option; libcurl reads them during the transfer without copying, so they are freed only
     /// after ``reset()`` or in deinit.
     private var lists: [UInt32: UnsafeMutablePointer<curl_slist>] = [:]
+    /// The request header lines (`CURLOPT_HTTPHEADER`) as one ``HeaderLineBlock``, kept alive
+    /// like the lists.
+    private var headerBlock: UnsafeMutableRawPointer?
     /// libcurl writes a human-readable failure reason here (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The options of a plain POST that the handle still holds from its last request, or nil
@@ -33,6 +36,7 @@ final class CurlEasyHandle {
     deinit {
         curl_easy_cleanup(raw)
         for list in lists.values { curl_slist_free_all(list) }
+        headerBlock?.deallocate()
         errorBuffer.deallocate()
     }
 
@@ -42,6 +46,8 @@ final class CurlEasyHandle {
         curl_easy_reset(raw)
         for list in lists.values { curl_slist_free_all(list) }
         lists = [:]
+        headerBlock?.deallocate()
+        headerBlock = nil
         errorBuffer[0] = 0
         postProfile = nil
     }
@@ -91,10 +97,19 @@ extension CurlEasyHandle {
         try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
     }
 
-    /// Replaces the request header lines (`"name: value"`), keeping the list
-    /// alive until the next ``reset()``.
-    func setHeaderLines(_ lines: [String]) throws(CurlTransportError) {
-        try setList(CURLOPT_HTTPHEADER, lines)
+    /// Replaces the request header lines, keeping them alive until they are replaced again or
+    /// the handle is reset.
+    func setHeaderLines(_ lines: [HeaderLine]) throws(CurlTransportError) {
+        let (block, first) = HeaderLineBlock.make(lines)
+        let status = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, first)
+        // Only swap blocks once libcurl points at the new one.
+        guard status == CURLE_OK else {
+            block.deallocate()
+            try check(status, CURLOPT_HTTPHEADER)
+            return
+        }
+        headerBlock?.deallocate()
+        headerBlock = block
     }
 
     /// Sets a `struct curl_slist *` option, keeping the list alive until the next ``reset()``.

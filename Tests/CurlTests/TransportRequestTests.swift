@@ -28,6 +28,31 @@ struct TransportRequestTests {
         }
     }
 
+    /// Header lines reach libcurl as one block built by hand (`HeaderLineBlock`); a handle
+    /// reused for the next POST gets the next request's lines, not a mix of both.
+    @Test func emptyAndNonASCIIHeaderValuesArriveAndReusedHandlesSendOnlyTheirOwn() async throws {
+        try await withTestServer { server in
+            try await withTransport { transport in
+                for round in 0..<3 {
+                    let headers: HTTPHeaders = round == 1 ? ["X-Only-Second": "2"] : ["X-Empty": "", "X-Round": "\(round)", "X-Text": "Grüezi"]
+                    let echo = try EchoReply(
+                        try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"), headers: headers, body: Array("{}".utf8))))
+                    if round == 1 {
+                        #expect(echo.header("x-only-second") == ["2"])
+                        #expect(echo.header("x-round").isEmpty && echo.header("x-empty").isEmpty)
+                    } else {
+                        #expect(echo.header("x-empty") == [""])
+                        #expect(echo.header("x-round") == ["\(round)"])
+                        // The stand-in reads header bytes as ISO 8859-1, as HTTP/1.1 says.
+                        #expect(echo.header("x-text") == [String("Grüezi".utf8.map { Character(Unicode.Scalar($0)) })])
+                        #expect(echo.header("x-only-second").isEmpty)
+                    }
+                    #expect(echo.header("content-type").isEmpty)
+                }
+            }
+        }
+    }
+
     @Test func binaryBodyWithNULBytesArrivesIntact() async throws {
         try await withTestServer { server in
             try await withTransport { transport in
