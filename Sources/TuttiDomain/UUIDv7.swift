@@ -11,7 +11,7 @@ extension UUID {
     }
 
     /// A version 7 UUID with randomness from `generator`: code that makes many ids at once
-    /// passes an ``IDRandomSource`` rather than pay a system call per draw.
+    /// passes ``SplitMix64/systemSeeded()`` rather than pay a system call per draw.
     public static func v7(at date: Date, using generator: inout some RandomNumberGenerator) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
         // 48 bits of time, the version, 12 random bits; the variant, 62 random bits.

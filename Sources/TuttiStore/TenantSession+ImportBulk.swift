@@ -24,7 +24,7 @@ extension TenantSession {
     /// reason given at ``importLookUp(_:)``: with a fresh tenant's estimate of one row it
     /// joined every customer of the tenant with every row of the chunk.
     func importBulkWrite(creates: [ImportRow], updates: [ImportRowUpdate], source: String, at now: Double) async throws -> [UUID]? {
-        var ids = IDRandomSource()
+        var ids = SplitMix64.systemSeeded()
         let created = Date()
         let createdIDs = creates.map { _ in UUID.v7(at: created, using: &ids) }
         if !creates.isEmpty {

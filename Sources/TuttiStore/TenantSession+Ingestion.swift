@@ -45,7 +45,7 @@ extension TenantSession {
         // write now needs none later; an alias is the exception (which of its candidates are
         // known decides its identities), so aliases are always checked.
         let landing = unique.map { $0.message.kind == .alias ? nil : Self.existingCustomer($0.identities, $0.attributes, owners) }
-        let stored = try await eventMessageIDsSeen(zip(unique, landing).compactMap { $1 == nil ? $0.message.messageID : nil })
+        let stored = try await eventMessageIDsSeen(unique.indices.compactMap { landing[$0] == nil ? unique[$0].message.messageID : nil })
         var fresh = unique, freshLanding = landing
         if !stored.isEmpty {
             let replayed = unique.indices.filter { unique[$0].message.messageID.map(stored.contains) ?? false }
@@ -57,7 +57,7 @@ extension TenantSession {
         let written = try await ingestWriteProfiles(fresh, landing: freshLanding, owners: owners, requestID: requestID)
         var events: [CustomerEvent] = []
         events.reserveCapacity(fresh.count)
-        var ids = IDRandomSource()
+        var ids = SplitMix64.systemSeeded()
         for (index, item) in fresh.enumerated() {
             let message = item.message
             // Written, or (needing no write) known before the batch, possibly since merged away.

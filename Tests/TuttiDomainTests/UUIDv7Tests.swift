@@ -19,7 +19,7 @@ struct UUIDv7Tests {
 
     @Test func idCarriesMillisecondsVersionAndVariant() {
         let date = Date(timeIntervalSince1970: 1_795_538_036.5)
-        var source = IDRandomSource()
+        var source = SplitMix64.systemSeeded()
         for id in [UUID.v7(at: date), UUID.v7(at: date, using: &source)] {
             let text = id.uuidString.lowercased()
             // 1,795,538,036,500 ms is 0x01a2_0e68_2714.
@@ -29,7 +29,7 @@ struct UUIDv7Tests {
     }
 
     @Test func idsOfOneSourceDifferAndSortByTime() {
-        var source = IDRandomSource()
+        var source = SplitMix64.systemSeeded()
         let now = Date()
         let ids = (0..<10_000).map { UUID.v7(at: now.addingTimeInterval(Double($0 / 100) / 1000), using: &source) }
         #expect(Set(ids).count == ids.count)
@@ -38,7 +38,7 @@ struct UUIDv7Tests {
     }
 
     @Test func twoSourcesDoNotRepeatEachOther() {
-        var first = IDRandomSource(), second = IDRandomSource()
+        var first = SplitMix64.systemSeeded(), second = SplitMix64.systemSeeded()
         let a = (0..<64).map { _ in first.next() }, b = (0..<64).map { _ in second.next() }
         #expect(Set(a).isDisjoint(with: b))
     }

@@ -357,6 +357,16 @@ cpu_ticks() {
     echo "$total"
 }
 
+# pg_cpu_ticks DIR: cpu_ticks of the cluster in DIR, its postmaster and every child process
+# (backends, autovacuum, WAL writer); 0 when it is not running.
+pg_cpu_ticks() {
+    local main
+    main=$(head -1 "$1/data/postmaster.pid" 2>/dev/null || true)
+    [[ -n $main ]] || { echo 0; return; }
+    # shellcheck disable=SC2046 # one argument per pid
+    cpu_ticks "$main" $(pgrep -P "$main")
+}
+
 # pg_socket_url DIR USER PASSWORD DATABASE: the same through the cluster's unix socket
 # (libpq's form, which tutti's processes read too): cheaper per round trip than loopback TCP.
 pg_socket_url() {
