@@ -52,7 +52,7 @@ public struct Database: Sendable {
     /// Checks that the database answers.
     public func ping(logger: Logger) async throws(StoreError) {
         do {
-            try await client.query("SELECT 1", logger: logger)
+            try await client.execute("SELECT 1", logger: logger)
         } catch {
             throw StoreError(error)
         }
@@ -68,8 +68,21 @@ public struct TenantSession: Sendable {
     public let tenantID: UUID
     public let logger: Logger
 
-    @discardableResult
+    /// Runs a statement whose rows the caller reads. Reading them to the end is what surfaces
+    /// an error raised while the statement runs; see ``execute(_:)``.
     func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await connection.query(query, logger: logger)
+    }
+
+    /// Runs a statement for its effect, reading whatever rows it returns to the end.
+    ///
+    /// PostgresNIO hands back a statement that returns rows as soon as PostgreSQL has described
+    /// them, and reports an error raised afterwards (a deadlock detected while
+    /// `pg_advisory_xact_lock` waits, a unique violation) only to whoever reads the rows. A
+    /// statement run for its effect with its rows left unread therefore failed silently: the
+    /// transaction was aborted, and the next statement failed instead with 25P02
+    /// ("current transaction is aborted"), which the retry of deadlock victims does not recognize.
+    func execute(_ query: PostgresQuery) async throws {
+        try await connection.execute(query, logger: logger)
     }
 }

@@ -23,11 +23,11 @@ public struct Migrator: Sendable {
             !applicationRole.isEmpty
         else { throw MigrationError.invalidRoleName(applicationRole) }
 
-        try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+        try await connection.execute("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
         do {
             let applied = try await apply(connection: connection)
             try await grant(connection: connection, role: applicationRole)
-            try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+            try await connection.execute("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
             return applied
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
@@ -53,7 +53,7 @@ public struct Migrator: Sendable {
             try await connection.query("BEGIN", logger: logger)
             for statement in SQLScript.statements(in: migration.sql) {
                 do {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement.sql), logger: logger)
+                    try await connection.execute(PostgresQuery(unsafeSQL: statement.sql), logger: logger)
                 } catch {
                     let message = (error as? PSQLError)?.serverInfo?[.message] ?? String(describing: error)
                     _ = try? await connection.query("ROLLBACK", logger: logger)

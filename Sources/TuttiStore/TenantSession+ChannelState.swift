@@ -71,7 +71,7 @@ extension TenantSession {
     public func channelCircuitRecord(
         channelID: UUID, succeeded: Bool, trailingFailures: Int, threshold: Int, cooldown: Duration, lastFailure: String?
     ) async throws {
-        try await query(
+        try await execute(
             """
             UPDATE channel_states SET
                 consecutive_failures = CASE WHEN \(succeeded) THEN \(trailingFailures) ELSE consecutive_failures + \(trailingFailures) END,

@@ -28,7 +28,7 @@ extension TenantSession {
         try await channelCheckSecondary(secondaryChannelID, of: id, type: configuration.type)
         let sealed = try keyring.seal(configuration.secrets, tenantID: tenantID, channelID: id)
         do {
-            try await query(
+            try await execute(
                 """
                 INSERT INTO channels (tenant_id, id, type, name, config, secrets, secrets_key_id, secret_hints, rate_limit_per_second, secondary_channel_id)
                 VALUES (\(tenantID), \(id), \(configuration.type.rawValue), \(name), \(JSONValue.object(configuration.publicFields).jsonText)::jsonb,
@@ -89,7 +89,7 @@ extension TenantSession {
         try await channelCheckSecondary(channel.secondaryChannelID, of: channel.id, type: channel.type)
         let sealed = try keyring.seal(channel.configuration.secrets, tenantID: tenantID, channelID: channel.id)
         do {
-            try await query(
+            try await execute(
                 """
                 UPDATE channels SET name = \(channel.name), config = \(JSONValue.object(channel.configuration.publicFields).jsonText)::jsonb,
                     secrets = \(ByteBuffer(bytes: sealed.box)), secrets_key_id = \(sealed.keyID),
@@ -114,7 +114,7 @@ extension TenantSession {
         var deleted = false
         for try await _ in rows.decode(UUID.self) { deleted = true }
         if deleted {
-            try await query(
+            try await execute(
                 "UPDATE channels SET secondary_channel_id = NULL, updated_at = now() WHERE tenant_id = \(tenantID) AND secondary_channel_id = \(id)")
         }
         return deleted
@@ -133,7 +133,7 @@ extension TenantSession {
         for id in ids {
             guard let channel = try await channelLoad(id: id, keyring: keyring) else { continue }
             let sealed = try keyring.seal(channel.configuration.secrets, tenantID: tenantID, channelID: id)
-            try await query(
+            try await execute(
                 """
                 UPDATE channels SET secrets = \(ByteBuffer(bytes: sealed.box)), secrets_key_id = \(sealed.keyID)
                 WHERE tenant_id = \(tenantID) AND id = \(id)

@@ -37,7 +37,7 @@ extension TenantSession {
     /// Records a consent change for a live customer: the current state and, append-only, the
     /// evidence. Returns the new state.
     public func consentSet(customerID: UUID, _ change: ConsentChange) async throws -> ConsentState {
-        try await query(
+        try await execute(
             """
             INSERT INTO consent_ledger (tenant_id, id, customer_id, channel, topic, status, source, ip, user_agent, wording_version)
             VALUES (\(tenantID), \(UUID.v7()), \(customerID), \(change.channel.rawValue), \(change.topic), \(change.status.rawValue),
@@ -73,7 +73,7 @@ extension TenantSession {
 
     /// Adds or replaces a suppression of `identity`.
     public func suppressionSet(_ identity: Identity, reason: SuppressionReason, note: String?) async throws {
-        try await query(
+        try await execute(
             """
             INSERT INTO suppressions (tenant_id, identity_type, identity_value, reason, note)
             VALUES (\(tenantID), \(identity.type.description), \(identity.value), \(reason.rawValue), \(note))

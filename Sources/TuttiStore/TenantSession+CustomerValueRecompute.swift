@@ -22,7 +22,7 @@ extension TenantSession {
         let model = CustomerValueModel.fit(summaries.map(\.summary))
         try await customerValuePredictionsStore(model: model, summaries: summaries)
         let modelJSON = model.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
-        try await query(
+        try await execute(
             """
             UPDATE customer_value_models SET model = \(model == nil ? nil : CustomerValueModel.name), parameters = \(modelJSON)::jsonb,
                    fitted_at = \(now) WHERE tenant_id = \(tenantID)
@@ -31,7 +31,7 @@ extension TenantSession {
     }
 
     private func customerValueTotalsRecompute() async throws {
-        try await query(
+        try await execute(
             """
             WITH RECURSIVE members (root, id) AS (
                 SELECT p.id, c.id FROM customers c JOIN customers p ON p.tenant_id = c.tenant_id AND p.id = c.merged_into
@@ -65,7 +65,7 @@ extension TenantSession {
     }
 
     private func customerValueScoresRecompute() async throws {
-        try await query(
+        try await execute(
             """
             INSERT INTO customer_value_models (tenant_id, customers, recency_bounds, frequency_bounds, monetary_bounds)
             SELECT \(tenantID), count(*),
@@ -76,7 +76,7 @@ extension TenantSession {
             ON CONFLICT (tenant_id) DO UPDATE SET customers = EXCLUDED.customers, recency_bounds = EXCLUDED.recency_bounds,
                 frequency_bounds = EXCLUDED.frequency_bounds, monetary_bounds = EXCLUDED.monetary_bounds
             """)
-        try await query(
+        try await execute(
             """
             UPDATE customer_values v SET
                 rfm_recency = customer_value_score(extract(epoch FROM v.last_purchase)::float8, b.recency_bounds),
@@ -113,7 +113,7 @@ extension TenantSession {
 
     private func customerValuePredictionsStore(model: CustomerValueModel?, summaries: [(customerID: UUID, summary: PurchaseSummary)]) async throws {
         guard let model else {
-            try await query("UPDATE customer_values SET predicted_12m = NULL WHERE tenant_id = \(tenantID) AND predicted_12m IS NOT NULL")
+            try await execute("UPDATE customer_values SET predicted_12m = NULL WHERE tenant_id = \(tenantID) AND predicted_12m IS NOT NULL")
             return
         }
         var start = 0
@@ -121,7 +121,7 @@ extension TenantSession {
             let chunk = summaries[start..<min(start + 20_000, summaries.count)]
             let ids = chunk.map(\.customerID)
             let predictions = chunk.map { (model.predictedValue(for: $0.summary) * 100).rounded() / 100 }
-            try await query(
+            try await execute(
                 """
                 UPDATE customer_values v SET predicted_12m = u.predicted
                 FROM unnest(\(ids)::uuid[], \(predictions)::float8[]) AS u(id, predicted)

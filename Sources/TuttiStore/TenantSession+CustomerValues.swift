@@ -9,7 +9,7 @@ extension TenantSession {
     /// ingestion updates values incrementally in ``eventInsert(_:)``.
     public func customerValueRefresh(customerIDs: [UUID]) async throws {
         guard !customerIDs.isEmpty else { return }
-        try await query(
+        try await execute(
             """
             WITH RECURSIVE members (root, id) AS (
                 SELECT c.id, c.id FROM customers c
@@ -75,7 +75,7 @@ extension TenantSession {
 
     /// Changes the conversion settings; nil leaves a setting alone.
     public func customerValueSettingsUpdate(eventName: String?, revenueProperty: String?) async throws {
-        try await query(
+        try await execute(
             """
             UPDATE tenants SET value_event_name = coalesce(\(eventName), value_event_name),
                                value_revenue_property = coalesce(\(revenueProperty), value_revenue_property)

@@ -24,7 +24,7 @@ extension TenantSession {
     public func customerWrite(_ write: CustomerWrite, requestID: String?) async throws -> CustomerWriteResult {
         let identities = Array(Set(write.identities)).sorted { $0.description < $1.description }
         if !identities.isEmpty {
-            try await query(
+            try await execute(
                 """
                 SELECT pg_advisory_xact_lock(hashtextextended(\(tenantID)::text || ':' || k, 0))
                 FROM (SELECT t || ':' || v AS k FROM unnest(\(identities.map(\.type.description))::text[], \(identities.map(\.value))::text[]) AS w(t, v)
@@ -38,12 +38,12 @@ extension TenantSession {
                 if !write.attributes.isEmpty {
                     try await customerApplyAttributes(id: survivor, write.attributes, source: write.source)
                 } else if !created {
-                    try await query("UPDATE customers SET updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(survivor)")
+                    try await execute("UPDATE customers SET updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(survivor)")
                 }
                 return CustomerWriteResult(customerID: survivor, created: created, merges: merges)
             }
             logger.debug("customer write resolved again: a bulk writer committed one of its identities", metadata: ["customer.write.round": "\(round)"])
-            if created { try await query("DELETE FROM customers WHERE tenant_id = \(tenantID) AND id = \(survivor)") }
+            if created { try await execute("DELETE FROM customers WHERE tenant_id = \(tenantID) AND id = \(survivor)") }
         }
         preconditionFailure("the last round returns")
     }
@@ -94,7 +94,7 @@ extension TenantSession {
         } else {
             survivor = UUID.v7()
             created = true
-            try await query("INSERT INTO customers (tenant_id, id) VALUES (\(tenantID), \(survivor))")
+            try await execute("INSERT INTO customers (tenant_id, id) VALUES (\(tenantID), \(survivor))")
         }
 
         guard !identities.isEmpty else { return (survivor, created, 0) }
@@ -134,7 +134,7 @@ extension TenantSession {
     }
 
     func customerStore(id: UUID, _ attributes: TimedAttributes) async throws {
-        try await query(
+        try await execute(
             """
             UPDATE customers SET attributes = \(JSONColumns.text(attributes.values))::jsonb,
                 attribute_times = \(JSONColumns.text(attributes.times))::jsonb,

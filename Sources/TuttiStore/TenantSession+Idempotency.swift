@@ -29,7 +29,7 @@ extension TenantSession {
     ) async throws -> IdempotencyDecision {
         let seconds = Int(retention.components.seconds)
         let abandoned = Int(abandonAfter.components.seconds)
-        try await query(
+        try await execute(
             """
             DELETE FROM idempotency_keys
             WHERE tenant_id = \(tenantID) AND key = \(key)
@@ -61,7 +61,7 @@ extension TenantSession {
 
     /// Records the response to replay for `key`.
     public func idempotencyComplete(key: String, status: Int, contentType: String?, body: Data) async throws {
-        try await query(
+        try await execute(
             """
             UPDATE idempotency_keys SET status = \(status), content_type = \(contentType), body = \(body)
             WHERE tenant_id = \(tenantID) AND key = \(key)
@@ -70,6 +70,6 @@ extension TenantSession {
 
     /// Releases `key` after a failure that the client should be free to retry.
     public func idempotencyAbandon(key: String) async throws {
-        try await query("DELETE FROM idempotency_keys WHERE tenant_id = \(tenantID) AND key = \(key) AND status IS NULL")
+        try await execute("DELETE FROM idempotency_keys WHERE tenant_id = \(tenantID) AND key = \(key) AND status IS NULL")
     }
 }

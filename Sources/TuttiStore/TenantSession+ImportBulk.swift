@@ -29,7 +29,7 @@ extension TenantSession {
         let createdIDs = creates.map { _ in UUID.v7(at: created, using: &ids) }
         if !creates.isEmpty {
             let writes = creates.map { ImportAttributeWrite($0.attributes, at: now, source: source) }
-            try await query(
+            try await execute(
                 """
                 INSERT INTO customers (tenant_id, id, attributes, attribute_times, attribute_sources)
                 SELECT \(tenantID), w.id, w.a::jsonb, w.t::jsonb, w.s::jsonb
@@ -47,7 +47,7 @@ extension TenantSession {
         let types = claims.map(\.identity.type.description), values = claims.map(\.identity.value), owners = claims.map(\.owner)
         if !types.isEmpty {
             do {
-                try await query(
+                try await execute(
                     """
                     INSERT INTO customer_identities (tenant_id, type, value, customer_id, source)
                     SELECT \(tenantID), w.t, w.v, w.c, \(source)
@@ -61,7 +61,7 @@ extension TenantSession {
         let changed = updates.filter { !$0.row.attributes.isEmpty || !$0.newIdentities.isEmpty }
         if !changed.isEmpty {
             let writes = changed.map { ImportAttributeWrite($0.row.attributes, at: now, source: source) }
-            try await query(
+            try await execute(
                 """
                 UPDATE customers AS c SET
                     attributes = CASE WHEN w.r = '' THEN c.attributes || w.a::jsonb

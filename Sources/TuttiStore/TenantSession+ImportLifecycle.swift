@@ -32,7 +32,7 @@ extension TenantSession {
         id: UUID, rows: Int, ok: Int, failed: Int, errors: [ImportRowError], status: ImportStatus? = nil, reason: String? = nil
     ) async throws {
         let finishing = status.map { $0 != .running } ?? false
-        try await query(
+        try await execute(
             """
             UPDATE imports SET rows_total = rows_total + \(rows), rows_ok = rows_ok + \(ok), rows_failed = rows_failed + \(failed),
                 errors = CASE WHEN \(errors.isEmpty) THEN errors ELSE errors || \(Self.importErrorsText(errors))::jsonb END,

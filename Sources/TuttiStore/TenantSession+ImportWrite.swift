@@ -57,9 +57,9 @@ extension TenantSession {
             if !plan.updates.isEmpty { try await importLockUpdates(&plan, owners: owners) }
             individually = plan.individually
             guard !plan.creates.isEmpty || !plan.updates.isEmpty else { break }
-            try await query("SAVEPOINT import_bulk")
+            try await execute("SAVEPOINT import_bulk")
             if let createdIDs = try await importBulkWrite(creates: plan.creates, updates: plan.updates, source: source, at: now) {
-                try await query("RELEASE SAVEPOINT import_bulk")
+                try await execute("RELEASE SAVEPOINT import_bulk")
                 outcome.created = plan.creates.count
                 outcome.updated = plan.updates.count
                 for (row, id) in zip(plan.creates, createdIDs) { outcome.customers[row.line] = id }
@@ -68,7 +68,7 @@ extension TenantSession {
             }
             // A concurrent writer committed one of the new identities first: look again (its
             // rows are updates now), and after three rounds write everything row by row.
-            try await query("ROLLBACK TO SAVEPOINT import_bulk")
+            try await execute("ROLLBACK TO SAVEPOINT import_bulk")
             logger.debug("import chunk looked up again: a concurrent writer took a new identity", metadata: ["import.round": "\(round)"])
             individually = live.sorted { $0.line < $1.line }
         }

@@ -5,7 +5,7 @@ import TuttiDomain
 extension TenantSession {
     /// Records a new import as running; it is visible to others once this transaction commits.
     public func importInsert(id: UUID, format: ImportFormat, source: String?) async throws -> ImportRecord {
-        try await query(
+        try await execute(
             """
             INSERT INTO imports (tenant_id, id, format, status, source)
             VALUES (\(tenantID), \(id), \(format.rawValue), \(ImportStatus.running.rawValue), \(source))

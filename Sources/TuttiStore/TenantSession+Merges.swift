@@ -40,10 +40,10 @@ extension TenantSession {
         }
         guard let kept = sides[survivor], let absorbed = sides[merged] else { throw StoreError.unavailable }
 
-        try await query(
+        try await execute(
             "UPDATE customer_identities SET customer_id = \(survivor) WHERE tenant_id = \(tenantID) AND customer_id = \(merged)")
         try await customerStore(id: survivor, kept.attributes.merged(with: absorbed.attributes))
-        try await query(
+        try await execute(
             """
             WITH moved AS (
                 DELETE FROM consents WHERE tenant_id = \(tenantID) AND customer_id = \(merged) RETURNING *
@@ -54,7 +54,7 @@ extension TenantSession {
             SET status = EXCLUDED.status, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at
             WHERE consents.updated_at < EXCLUDED.updated_at
             """)
-        try await query(
+        try await execute(
             "UPDATE customers SET merged_into = \(survivor), updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(merged)")
         let snapshot = JSONValue.object(["survivor": kept.json, "merged": absorbed.json]).jsonText
         let id = UUID.v7()
@@ -91,7 +91,7 @@ extension TenantSession {
         let snapshot = JSONColumns.object(snapshotText)
         for (side, id) in [("survivor", survivor), ("merged", merged)] {
             let state = snapshot[side]?.objectValue ?? [:]
-            try await query(
+            try await execute(
                 """
                 UPDATE customers SET attributes = \((state["attributes"] ?? .object([:])).jsonText)::jsonb,
                     attribute_times = \((state["attribute_times"] ?? .object([:])).jsonText)::jsonb,
@@ -99,8 +99,8 @@ extension TenantSession {
                     merged_into = NULL, updated_at = now()
                 WHERE tenant_id = \(tenantID) AND id = \(id)
                 """)
-            try await query("DELETE FROM consents WHERE tenant_id = \(tenantID) AND customer_id = \(id)")
-            try await query(
+            try await execute("DELETE FROM consents WHERE tenant_id = \(tenantID) AND customer_id = \(id)")
+            try await execute(
                 """
                 INSERT INTO consents (tenant_id, customer_id, channel, topic, status, source, updated_at)
                 SELECT \(tenantID), \(id), k.channel, k.topic, k.status, k.source, k.updated_at
@@ -109,7 +109,7 @@ extension TenantSession {
                 """)
         }
         let mergedIdentities = snapshot["merged"]?.objectValue?["identities"] ?? .array([])
-        try await query(
+        try await execute(
             """
             UPDATE customer_identities i SET customer_id = \(merged)
             FROM jsonb_to_recordset(\(mergedIdentities.jsonText)::jsonb) AS w(type text, value text)

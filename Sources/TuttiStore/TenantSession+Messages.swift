@@ -27,7 +27,7 @@ extension TenantSession {
         // No unique key: the message id is new, so one would guard nothing and cost an index
         // entry on every enqueue, claim and retry of the job.
         let jobID = try await queueEnqueue(NewQueueJob(queue: Self.deliveryQueue, payload: payload))
-        try await query(
+        try await execute(
             """
             INSERT INTO messages (tenant_id, id, customer_id, channel_id, channel_type, recipient, content, job_id)
             VALUES (\(tenantID), \(id), \(customer), \(channelID), \(channelType), \(recipient), \(JSONValue.object(content).jsonText)::jsonb, \(jobID))

@@ -38,13 +38,13 @@ extension TenantSession {
             """)
         var events = 0
         for try await count in deletedEvents.decode(Int.self) { events = count }
-        try await query("DELETE FROM customer_merges WHERE tenant_id = \(tenantID) AND (survivor_id = ANY(\(members)) OR merged_id = ANY(\(members)))")
-        try await query("DELETE FROM customers WHERE tenant_id = \(tenantID) AND id = ANY(\(members))")
+        try await execute("DELETE FROM customer_merges WHERE tenant_id = \(tenantID) AND (survivor_id = ANY(\(members)) OR merged_id = ANY(\(members)))")
+        try await execute("DELETE FROM customers WHERE tenant_id = \(tenantID) AND id = ANY(\(members))")
         let details = JSONValue.object([
             "customer_ids": .array(members.map { .string($0.uuidString.lowercased()) }),
             "identities": .number(Double(identities)), "events": .number(Double(events)),
         ]).jsonText
-        try await query(
+        try await execute(
             """
             INSERT INTO audit_log (tenant_id, id, action, subject, details, request_id)
             VALUES (\(tenantID), \(UUID.v7()), 'customer.erased', \(id.uuidString.lowercased()), \(details)::jsonb, \(requestID))

@@ -33,7 +33,7 @@ extension TenantSession {
     public func segmentInsert(name: String, description: String?, ruleText: String, rule: CheckedRule) async throws -> Segment {
         let id = UUID.v7()
         do {
-            try await query(
+            try await execute(
                 "INSERT INTO segments (tenant_id, id, name, description) VALUES (\(tenantID), \(id), \(name), \(description))")
         } catch let error as PSQLError where StoreError(error).isConflict {
             throw SegmentWriteError.nameTaken(name)
@@ -44,7 +44,7 @@ extension TenantSession {
     }
 
     private func segmentVersionInsert(id: UUID, version: Int, ruleText: String, rule: CheckedRule) async throws {
-        try await query(
+        try await execute(
             """
             INSERT INTO segment_versions (tenant_id, segment_id, version, rule_text, rule, segment_references)
             VALUES (\(tenantID), \(id), \(version), \(ruleText), \(try Self.json(rule.expression))::jsonb, \(try Self.json(rule.segments))::jsonb)
@@ -120,7 +120,7 @@ extension TenantSession {
         let changed = current.ruleText != ruleText || current.rule != rule.expression
         let version = changed ? current.version + 1 : current.version
         do {
-            try await query(
+            try await execute(
                 """
                 UPDATE segments SET name = \(name), description = \(description), current_version = \(version), updated_at = now()
                 WHERE tenant_id = \(tenantID) AND id = \(id)
@@ -144,7 +144,7 @@ extension TenantSession {
         guard let current = try await segmentGetForUpdate(id: id) else { return false }
         let dependents = try await segmentDependents(of: current.name)
         if !dependents.isEmpty { throw SegmentWriteError.referenced(by: dependents.map(\.name)) }
-        try await query("UPDATE segments SET deleted_at = now(), updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(id)")
+        try await execute("UPDATE segments SET deleted_at = now(), updated_at = now() WHERE tenant_id = \(tenantID) AND id = \(id)")
         return true
     }
 }
