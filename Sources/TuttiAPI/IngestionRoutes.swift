@@ -100,33 +100,50 @@ enum IngestionRoutes {
     }
 
     /// Checks every message (all or nothing), then stores them in one transaction.
+    ///
+    /// The check runs before the transaction opens, without the tenant's default country, which
+    /// only national phone numbers need: done inside, it kept a connection idle in its
+    /// transaction for as long as the whole batch took to check. A batch that fails without
+    /// the country is checked again inside, with it (``TenantSession/withDefaultCountry(_:)``).
     private static func ingest(
         _ raw: [(SegmentMessage.Kind, [String: JSONValue])], batchSentAt: Date?, batchContext: [String: JSONValue],
         fieldPrefix: String, principal: Principal, context: APIRequestContext, dependencies: APIDependencies
     ) async throws -> Response {
         let receivedAt = Date()
         let requestID = context.requestID
+        let check = { (country: String?) throws -> [IngestMessage] in
+            try checkMessages(raw, batchSentAt: batchSentAt, batchContext: batchContext, fieldPrefix: fieldPrefix, defaultCountry: country)
+        }
+        let checked = try? check(nil)
         let result = try await dependencies.database.withCustomers(principal, logger: context.logger) { session in
-            let messages = try await session.withDefaultCountry { country in
-                var messages: [IngestMessage] = []
-                var errors: [Problem.FieldError] = []
-                for (index, (kind, json)) in raw.enumerated() {
-                    let prefix = fieldPrefix.isEmpty ? "" : "\(fieldPrefix)[\(index)]."
-                    do {
-                        let message = try SegmentMessage(kind: kind, json: json, batchSentAt: batchSentAt, batchContext: batchContext)
-                        messages.append(IngestMessage(
-                            message: message, identities: try message.identities(defaultCountry: country), attributes: try message.attributeWrite()))
-                    } catch let error as ValidationError {
-                        errors.append(.init(field: prefix + error.field, message: error.message))
-                    } catch let error as ValidationErrors {
-                        errors += error.errors.map { .init(field: prefix + $0.field, message: $0.message) }
-                    }
-                }
-                guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this request was stored.") }
-                return messages
-            }
+            let messages = if let checked { checked } else { try await session.withDefaultCountry(check) }
             return try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
         }
         return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates, skipped: repeatedMessageIDs(raw)))
+    }
+
+    /// Every message of `raw` made ready to store, or a validation problem naming every field
+    /// of every message that is wrong (nothing of the request is stored then).
+    private static func checkMessages(
+        _ raw: [(SegmentMessage.Kind, [String: JSONValue])], batchSentAt: Date?, batchContext: [String: JSONValue],
+        fieldPrefix: String, defaultCountry country: String?
+    ) throws -> [IngestMessage] {
+        var messages: [IngestMessage] = []
+        messages.reserveCapacity(raw.count)
+        var errors: [Problem.FieldError] = []
+        for (index, (kind, json)) in raw.enumerated() {
+            let prefix = fieldPrefix.isEmpty ? "" : "\(fieldPrefix)[\(index)]."
+            do {
+                let message = try SegmentMessage(kind: kind, json: json, batchSentAt: batchSentAt, batchContext: batchContext)
+                messages.append(IngestMessage(
+                    message: message, identities: try message.identities(defaultCountry: country), attributes: try message.attributeWrite()))
+            } catch let error as ValidationError {
+                errors.append(.init(field: prefix + error.field, message: error.message))
+            } catch let error as ValidationErrors {
+                errors += error.errors.map { .init(field: prefix + $0.field, message: $0.message) }
+            }
+        }
+        guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this request was stored.") }
+        return messages
     }
 }

@@ -27,12 +27,19 @@ public struct Database: Sendable {
     ) async throws -> Result {
         do {
             return try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
+                // BEGIN goes out without waiting for its answer: a connection sends its queries
+                // in order, each as soon as the one before is answered, so SET LOCAL follows it
+                // without a round trip through this task (which, on a busy API, kept the
+                // transaction idle for as long as the task waited for a thread).
+                let begun = connection.query("BEGIN", [])
                 do {
                     // The id is a parsed UUID, so its text is safe to splice; SET takes no binds.
-                    try await connection.query(
+                    try await connection.execute(
                         PostgresQuery(unsafeSQL: "SET LOCAL tutti.tenant_id = '\(tenantID.uuidString.lowercased())'"),
                         logger: logger)
+                    // A BEGIN that failed leaves SET LOCAL outside any transaction (a warning,
+                    // not an error): its own failure is the one that counts.
+                    _ = try await begun.get()
                     let result = try await body(TenantSession(connection: connection, tenantID: tenantID, logger: logger))
                     try await connection.query("COMMIT", logger: logger)
                     return result

@@ -146,6 +146,30 @@ struct IngestionTests {
         }
     }
 
+    /// Messages are checked before their transaction opens, without the tenant's default
+    /// country; a national phone number fails that check and must pass the second one, made
+    /// inside with the country, rather than be refused.
+    @Test func aNationalPhoneTraitUsesTheTenantsDefaultCountry() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            let (status, _) = try await client.send(.patch, "/v1/tenant", tenant, json: #"{"default_country": "FR"}"#)
+            #expect(status == .ok)
+            let (stored, answer) = try await client.ingest(
+                tenant, "/v1/batch",
+                #"{"batch": [{"type": "identify", "userId": "national", "traits": {"phone": "06 12 34 56 78"}, "messageId": "n-1"}]}"#)
+            #expect(stored == .ok, "\(answer)")
+            let (_, found) = try await client.send(.get, "/v1/customers?identity=phone:%2B33612345678", tenant)
+            let customers = try #require(found["data"] as? [[String: Any]])
+            #expect(customers.count == 1)
+            let identities = customers.first?["identities"] as? [[String: Any]] ?? []
+            #expect(identities.contains { $0["type"] as? String == "external_id" && $0["value"] as? String == "national" })
+
+            let (refused, _) = try await client.ingest(
+                tenant, "/v1/batch", #"{"batch": [{"type": "identify", "userId": "short", "traits": {"phone": "12"}, "messageId": "n-2"}]}"#)
+            #expect(refused == .unprocessableContent, "a number wrong in every country is still refused")
+        }
+    }
+
     @Test func socialMentionCreatesAnAnonymousSocialProfileThenFindsIt() async throws {
         try await withAPI { client in
             let tenant = try await client.createTenant()
