@@ -41,7 +41,12 @@ public struct Database: Sendable {
                     // not an error): its own failure is the one that counts.
                     _ = try await begun.get()
                     let result = try await body(TenantSession(connection: connection, tenantID: tenantID, logger: logger))
-                    try await connection.query("COMMIT", logger: logger)
+                    // PostgreSQL answers COMMIT of a transaction that a failed statement
+                    // aborted with ROLLBACK, not an error: a failure that reached nobody must
+                    // not be reported as a commit.
+                    guard try await connection.query("COMMIT", []).get().metadata.command == "COMMIT" else {
+                        throw StoreError.rolledBackAtCommit
+                    }
                     return result
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: logger)

@@ -28,6 +28,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// COMMIT answered ROLLBACK: a statement of the transaction failed and the failure reached
+    /// no caller (a fault in our code; nothing of the transaction was kept).
+    public static let rolledBackAtCommit = StoreError(
+        code: .other, sqlState: nil, constraint: nil,
+        underlying: "COMMIT rolled the transaction back: one of its statements failed without the failure being reported")
+
     /// The database could not be reached or dropped the connection; retrying later may help.
     public static let unavailable = StoreError(code: .unavailable, sqlState: nil, constraint: nil, underlying: "unavailable")
 
