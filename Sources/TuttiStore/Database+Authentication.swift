@@ -52,7 +52,7 @@ extension Database {
     public func eventPartitionsEnsure(months: Int, logger: Logger) async throws(StoreError) -> Int {
         do {
             let rows = try await client.query("SELECT events_partitions_ensure(current_date, \(months)::integer)", logger: logger)
-            for try await created in rows.decode(Int.self) { return created }
+            if let created = try await rows.decode(Int.self).firstRow() { return created }
             return 0
         } catch {
             throw StoreError(error)

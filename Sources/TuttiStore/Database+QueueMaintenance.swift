@@ -31,7 +31,7 @@ extension Database {
     public func queueRescueExpired(limit: Int = 10_000, logger: Logger) async throws(StoreError) -> (rescued: Int, deadLettered: Int) {
         do {
             let rows = try await client.query("SELECT * FROM queue_rescue_expired(\(Int32(clamping: limit)))", logger: logger)
-            for try await (rescued, dead) in rows.decode((Int, Int).self) { return (rescued, dead) }
+            if let counts = try await rows.decode((Int, Int).self).firstRow() { return counts }
             return (0, 0)
         } catch {
             throw StoreError(error)

@@ -7,7 +7,7 @@ extension Database {
     func scalar(_ query: PostgresQuery, logger: Logger) async throws(StoreError) -> Int {
         do {
             let rows = try await client.query(query, logger: logger)
-            for try await value in rows.decode(Int.self) { return value }
+            if let value = try await rows.decode(Int.self).firstRow() { return value }
             return 0
         } catch {
             throw StoreError(error)

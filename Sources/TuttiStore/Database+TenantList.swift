@@ -21,7 +21,7 @@ extension TenantSession {
     /// false when another process holds it: two schedulers then do a tenant's job once.
     public func tryLockForTenantJob(_ purpose: String) async throws -> Bool {
         let rows = try await query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(purpose) || ':' || \(tenantID)::text, 0))")
-        for try await locked in rows.decode(Bool.self) { return locked }
+        if let locked = try await rows.decode(Bool.self).firstRow() { return locked }
         return false
     }
 }

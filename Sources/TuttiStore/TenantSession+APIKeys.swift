@@ -42,7 +42,7 @@ extension TenantSession {
     public func apiKeyGet(id: UUID) async throws -> APIKey? {
         let rows = try await query(
             "SELECT \(unescaped: Self.apiKeyColumns) FROM api_keys WHERE tenant_id = \(tenantID) AND id = \(id)")
-        for try await row in rows.decode(APIKeyRow.self) { return try Self.apiKey(row) }
+        if let row = try await rows.decode(APIKeyRow.self).firstRow() { return try Self.apiKey(row) }
         return nil
     }
 
@@ -53,7 +53,7 @@ extension TenantSession {
             UPDATE api_keys SET name = \(name) WHERE tenant_id = \(tenantID) AND id = \(id)
             RETURNING \(unescaped: Self.apiKeyColumns)
             """)
-        for try await row in rows.decode(APIKeyRow.self) { return try Self.apiKey(row) }
+        if let row = try await rows.decode(APIKeyRow.self).firstRow() { return try Self.apiKey(row) }
         return nil
     }
 
@@ -66,7 +66,7 @@ extension TenantSession {
             WHERE tenant_id = \(tenantID) AND id = \(id)
             RETURNING \(unescaped: Self.apiKeyColumns)
             """)
-        for try await row in rows.decode(APIKeyRow.self) { return try Self.apiKey(row) }
+        if let row = try await rows.decode(APIKeyRow.self).firstRow() { return try Self.apiKey(row) }
         return nil
     }
 

@@ -61,7 +61,7 @@ extension TenantSession {
             )
             SELECT coalesce((SELECT granted FROM taken), 0)::int8
             """)
-        for try await granted in rows.decode(Int64.self) { return Int(granted) }
+        if let granted = try await rows.decode(Int64.self).firstRow() { return Int(granted) }
         return 0
     }
 

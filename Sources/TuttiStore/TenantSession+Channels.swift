@@ -45,7 +45,7 @@ extension TenantSession {
     public func channelGet(id: UUID) async throws -> ChannelRecord? {
         let rows = try await query(
             "SELECT \(unescaped: Self.channelColumns) FROM channels WHERE tenant_id = \(tenantID) AND id = \(id) AND deleted_at IS NULL")
-        for try await row in rows.decode(ChannelRow.self) { return Self.record(row) }
+        if let row = try await rows.decode(ChannelRow.self).firstRow() { return Self.record(row) }
         return nil
     }
 

@@ -88,7 +88,7 @@ extension TenantSession {
             DELETE FROM suppressions WHERE tenant_id = \(tenantID) AND identity_type = \(identity.type.description)
               AND identity_value = \(identity.value) RETURNING 1
             """)
-        for try await _ in rows { return true }
+        if try await rows.firstRow() != nil { return true }
         return false
     }
 

@@ -25,7 +25,7 @@ extension TenantSession {
             )
             SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1
             """)
-        for try await id in rows.decode(UUID.self) { return id }
+        if let id = try await rows.decode(UUID.self).firstRow() { return id }
         return nil
     }
 

@@ -43,7 +43,7 @@ extension TenantSession {
             ON CONFLICT (tenant_id, key) DO NOTHING
             RETURNING 1
             """)
-        for try await _ in claimed { return .proceed }
+        if try await claimed.firstRow() != nil { return .proceed }
         let rows = try await query(
             """
             SELECT method, path, request_hash, status, content_type, body FROM idempotency_keys

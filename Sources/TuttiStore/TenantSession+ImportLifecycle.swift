@@ -19,7 +19,7 @@ extension TenantSession {
     /// sweep, waits for the chunk in flight and is seen by the next one.
     public func importLockForChunk(id: UUID) async throws -> ImportStatus? {
         let rows = try await query("SELECT status FROM imports WHERE tenant_id = \(tenantID) AND id = \(id) FOR UPDATE")
-        for try await status in rows.decode(String.self) { return ImportStatus(rawValue: status) ?? .failed }
+        if let status = try await rows.decode(String.self).firstRow() { return ImportStatus(rawValue: status) ?? .failed }
         return nil
     }
 
@@ -53,7 +53,7 @@ extension TenantSession {
             WHERE tenant_id = \(tenantID) AND id = \(id) AND status = 'running'
             RETURNING 1
             """)
-        for try await _ in rows { return true }
+        if try await rows.firstRow() != nil { return true }
         return false
     }
 

@@ -50,7 +50,7 @@ extension TenantSession {
             )
             SELECT count(*)::int8 FROM held
             """)
-        for try await count in rows.decode(Int.self) { return count }
+        if let count = try await rows.decode(Int.self).firstRow() { return count }
         return 0
     }
 }

@@ -60,7 +60,7 @@ extension TenantSession {
             WHERE e.tenant_id = \(tenantID)
               AND e.identity_hash = sha256(t.erasure_salt || convert_to(\(identity.description), 'UTF8'))
             """)
-        for try await _ in rows { return true }
+        if try await rows.firstRow() != nil { return true }
         return false
     }
 

@@ -37,7 +37,7 @@ extension TenantSession {
             )
             SELECT (SELECT count(*) FROM postponed)::int8, (SELECT count(*) FROM notified)::int8
             """)
-        for try await (postponed, _) in rows.decode((Int, Int).self) { return postponed }
+        if let counts = try await rows.decode((Int, Int).self).firstRow() { return counts.0 }
         return 0
     }
 }

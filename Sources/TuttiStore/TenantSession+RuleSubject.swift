@@ -44,10 +44,8 @@ extension TenantSession {
             WHERE c.tenant_id = \(tenant) AND c.id = \(customer) AND c.merged_into IS NULL
             """
         let rows = try await query(builder.query(sql))
-        for try await row in rows {
-            return try RuleSubjectRow(row.makeRandomAccess(), aggregates: ordered).subject
-        }
-        return nil
+        guard let row = try await rows.firstRow() else { return nil }
+        return try RuleSubjectRow(row.makeRandomAccess(), aggregates: ordered).subject
     }
 }
 

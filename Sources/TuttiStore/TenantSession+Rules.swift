@@ -7,7 +7,7 @@ extension TenantSession {
     /// ``RuleSQLCompiler``).
     public func ruleCount(_ rule: RuleExpression, now: RuleTime) async throws -> Int {
         let rows = try await query(RuleSQLCompiler(rule).countQuery(tenantID: tenantID, now: now))
-        for try await count in rows.decode(Int64.self) { return Int(count) }
+        if let count = try await rows.decode(Int64.self).firstRow() { return Int(count) }
         return 0
     }
 

@@ -59,7 +59,7 @@ extension TenantSession {
             JOIN segment_versions v ON v.tenant_id = s.tenant_id AND v.segment_id = s.id AND v.version = s.current_version
             WHERE s.tenant_id = \(tenantID) AND s.id = \(id) AND s.deleted_at IS NULL
             """)
-        for try await row in rows.decode(SegmentRow.self) { return try Self.segment(row) }
+        if let row = try await rows.decode(SegmentRow.self).firstRow() { return try Self.segment(row) }
         return nil
     }
 
@@ -169,7 +169,7 @@ extension TenantSession {
     /// evaluated at.
     public func databaseNow() async throws -> RuleTime {
         let rows = try await query("SELECT floor(extract(epoch FROM statement_timestamp()) * 1000)::bigint")
-        for try await milliseconds in rows.decode(Int64.self) { return RuleTime(millisecondsSinceEpoch: milliseconds) }
+        if let milliseconds = try await rows.decode(Int64.self).firstRow() { return RuleTime(millisecondsSinceEpoch: milliseconds) }
         throw StoreError.unavailable
     }
 }

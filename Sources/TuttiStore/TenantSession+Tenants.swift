@@ -43,7 +43,7 @@ extension TenantSession {
     /// The key that signs this tenant's double opt-in tokens.
     public func tenantSigningKey() async throws -> Data {
         let rows = try await query("SELECT signing_key FROM tenants WHERE id = \(tenantID)")
-        for try await key in rows.decode(Data.self) { return key }
+        if let key = try await rows.decode(Data.self).firstRow() { return key }
         throw StoreError.unavailable
     }
 }
