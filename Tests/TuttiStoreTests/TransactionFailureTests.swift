@@ -14,16 +14,17 @@ struct TransactionFailureTests {
     /// Customer writes take one advisory lock per identity, and a transaction that writes two
     /// customers in turn can wait for another doing the same in the opposite order. PostgreSQL
     /// breaks such a circle by failing one of them (40P01) while its `pg_advisory_xact_lock`
-    /// waits. The failure must come out of the write that waited, as a serialization failure that the
-    /// API runs again (`Database.withCustomers`). It used to be lost with the lock statement's
-    /// unread rows: the transaction then failed at its next statement with 25P02, which nobody
-    /// retries (CI saw a Segment batch answer 500 this way), or, had nothing followed, its
-    /// COMMIT would have rolled back without a word.
+    /// waits. The failure must come out of the write that waited, as a serialization failure
+    /// that the API runs again (`Database.withCustomers`). It used to be lost with the lock
+    /// statement's unread rows: the transaction then failed at its next statement with 25P02,
+    /// which nobody retries (CI saw a Segment batch answer 500 this way), or, had nothing
+    /// followed, its COMMIT would have rolled back without a word.
     @Test func theDeadlockVictimFailsAsASerializationFailureAndTheOtherCommits() async throws {
         try await withTestDatabase { database in
             let tenant = try await TestTenant.make(in: database)
             let run = UUID().uuidString.prefix(8).lowercased()
-            let a = Identity(stored: .email, value: "a-\(run)@example.com"), b = Identity(stored: .email, value: "b-\(run)@example.com")
+            let a = Identity(stored: .email, value: "a-\(run)@example.com")
+            let b = Identity(stored: .email, value: "b-\(run)@example.com")
             let (aHeld, aHolder) = AsyncStream<Void>.makeStream()
             let (bHeld, bHolder) = AsyncStream<Void>.makeStream()
 
