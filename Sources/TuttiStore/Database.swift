@@ -19,7 +19,8 @@ public struct Database: Sendable {
     }
 
     /// Runs `body` in a transaction confined to `tenantID`; commits when it returns, rolls back
-    /// when it throws. Database errors come out as ``StoreError``; others pass through.
+    /// when it throws. Database errors come out as ``StoreError``; others pass through. A COMMIT
+    /// that PostgreSQL answers with ROLLBACK throws ``StoreError/rolledBackAtCommit``.
     public func withTenant<Result: Sendable>(
         _ tenantID: UUID,
         logger: Logger,
