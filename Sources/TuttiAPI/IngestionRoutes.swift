@@ -104,7 +104,7 @@ enum IngestionRoutes {
     /// The check runs before the transaction opens, without the tenant's default country, which
     /// only national phone numbers need: done inside, it kept a connection idle in its
     /// transaction for as long as the whole batch took to check. A batch that fails without
-    /// the country is checked again inside, with it (``TenantSession/withDefaultCountry(_:)``).
+    /// the country is checked again inside, with it.
     private static func ingest(
         _ raw: [(SegmentMessage.Kind, [String: JSONValue])], batchSentAt: Date?, batchContext: [String: JSONValue],
         fieldPrefix: String, principal: Principal, context: APIRequestContext, dependencies: APIDependencies
@@ -116,7 +116,7 @@ enum IngestionRoutes {
         }
         let checked = try? check(nil)
         let result = try await dependencies.database.withCustomers(principal, logger: context.logger) { session in
-            let messages = if let checked { checked } else { try await session.withDefaultCountry(check) }
+            let messages = if let checked { checked } else { try check(try await session.tenantGet()?.defaultCountry) }
             return try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
         }
         return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates, skipped: repeatedMessageIDs(raw)))
