@@ -7,6 +7,16 @@ let tuttiSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Linker flags that link the Swift runtime and Foundation into an executable statically.
+/// `-static-stdlib` alone covers the runtime; Foundation's static archives reference each
+/// other, so they go in one group (the toolchain's own `swift_static` archives).
+let staticSwiftRuntime: [String] =
+    ["-static-stdlib"]
+    + [
+        "--start-group", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
+        "-l_FoundationCShims", "-l_FoundationCollections", "-l_FoundationICU", "-lswiftSynchronization", "--end-group", "-lstdc++",
+    ].flatMap { ["-Xlinker", $0] }
+
 let package = Package(
     name: "tutti",
     platforms: [.macOS(.v15)],
@@ -130,9 +140,14 @@ let package = Package(
         ),
         .executableTarget(name: "tutti-api", dependencies: ["TuttiAPI", "TuttiRuntime"], swiftSettings: tuttiSettings),
         .executableTarget(name: "tutti-scheduler", dependencies: ["TuttiScheduler", "TuttiRuntime"], swiftSettings: tuttiSettings),
-        // glibc's mallopt, for the worker's arena limit.
-        .systemLibrary(name: "CMalloc"),
-        .executableTarget(name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime", "CMalloc"], swiftSettings: tuttiSettings),
+        // The worker's allocator: jemalloc with its options (Sources/CAllocator/allocator.c).
+        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
+        // Links the Swift runtime and Foundation statically: their code is then bound at link
+        // time instead of through the dynamic loader's tables, and only the pages in use are
+        // loaded (docs/delivery.md, "Memory").
+        .executableTarget(
+            name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime", "CAllocator"], swiftSettings: tuttiSettings,
+            linkerSettings: [.unsafeFlags(staticSwiftRuntime)]),
         // The in-memory rule evaluator's benchmark (ops/bench-rules-eval); TuttiDomain only.
         .executableTarget(name: "tutti-bench-rules", dependencies: ["TuttiDomain"], swiftSettings: tuttiSettings),
         .executableTarget(

@@ -1,11 +1,8 @@
-import CMalloc
+import CAllocator
 import TuttiRuntime
 import TuttiWorker
 
-// glibc gives threads that allocate at once arenas of their own, up to eight per core. The
-// worker's transfer threads and Swift's pool each grew one, and their spare pages pushed its
-// resident memory past the 64 MB budget (ops/bench-deliveries 300000: 64.9 MB with glibc's
-// default, 62.4 MB with two arenas, at the same throughput).
-mallopt(M_ARENA_MAX, 2)
+// Keeps jemalloc's options (allocator.c) in the program: the linker drops what nothing names.
+_ = tutti_allocator_options()
 
 await TuttiProcess.main(label: "tutti-worker", build: buildWorkerServices)

@@ -89,13 +89,14 @@ _missing_packages() {
         echo "libpq headers (pg_config / libpq-fe.h)"
     fi
     command -v curl-config >/dev/null 2>&1 || echo "libcurl headers (curl-config)"
+    [[ -f /usr/include/jemalloc/jemalloc.h ]] || echo "jemalloc (the worker's allocator)"
     if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
         echo "python3 with venv"
     fi
     command -v curl >/dev/null 2>&1 || echo "curl"
 }
 
-TUTTI_APT_PACKAGES=(postgresql libpq-dev libcurl4-openssl-dev libssl-dev python3 python3-venv curl ca-certificates)
+TUTTI_APT_PACKAGES=(postgresql libpq-dev libcurl4-openssl-dev libjemalloc-dev libssl-dev python3 python3-venv curl ca-certificates)
 
 # ensure_packages: install missing system packages with apt-get (Debian/Ubuntu),
 # or say what to install and exit 1 elsewhere.
@@ -107,7 +108,7 @@ ensure_packages() {
     what=$(printf '%s' "$missing" | paste -sd, - | sed 's/,/, /g')
     if ! command -v apt-get >/dev/null 2>&1; then
         printf 'error: missing: %s\n' "$what" >&2
-        printf '       install PostgreSQL 15 (server + client), the libpq and libcurl (OpenSSL)\n' >&2
+        printf '       install PostgreSQL 15 (server + client), the libpq, libcurl (OpenSSL) and jemalloc\n' >&2
         printf '       development headers, OpenSSL headers, python3 with venv, and curl, then re-run.\n' >&2
         exit 1
     fi
