@@ -118,10 +118,14 @@ extension HTTPHeaders {
     /// The first field that would let a caller inject extra header lines or
     /// break the request, or nil when all fields are safe to send.
     var firstInvalidField: Field? {
+        // Over each string's contiguous UTF-8, which is several times faster than its UTF8View;
+        // every request of every delivery passes here.
         fields.first { field in
-            field.name.isEmpty
-                || !field.name.utf8.allSatisfy(Self.isTokenByte)
-                || field.value.utf8.contains { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 }
+            var name = field.name
+            var value = field.value
+            return name.isEmpty
+                || !name.withUTF8 { $0.allSatisfy(Self.isTokenByte) }
+                || value.withUTF8 { $0.contains { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 } }
         }
     }
 }

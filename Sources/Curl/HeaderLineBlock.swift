@@ -29,14 +29,25 @@ enum HeaderLineBlock {
         var text = (block + nodeBytes).bindMemory(to: CChar.self, capacity: textBytes)
         for (index, line) in lines.enumerated() {
             let start = text
-            for byte in line.name.utf8 { text.pointee = CChar(bitPattern: byte); text += 1 }
-            let separator = UnsafeBufferPointer(start: line.separator.utf8Start, count: line.separator.utf8CodeUnitCount)
-            for byte in separator { text.pointee = CChar(bitPattern: byte); text += 1 }
-            for byte in line.value.utf8 { text.pointee = CChar(bitPattern: byte); text += 1 }
+            append(line.name, at: &text)
+            UnsafeMutableRawPointer(text).copyMemory(from: line.separator.utf8Start, byteCount: line.separator.utf8CodeUnitCount)
+            text += line.separator.utf8CodeUnitCount
+            append(line.value, at: &text)
             text.pointee = 0
             text += 1
             (nodes + index).initialize(to: curl_slist(data: start, next: index + 1 < lines.count ? nodes + index + 1 : nil))
         }
         return (block, nodes)
+    }
+
+    /// Copies the UTF-8 of `string` to `text` and moves `text` past it: one copy of the
+    /// string's contiguous storage rather than a loop over its bytes.
+    private static func append(_ string: String, at text: inout UnsafeMutablePointer<CChar>) {
+        var string = string
+        let count = string.withUTF8 { bytes in
+            if let base = bytes.baseAddress { UnsafeMutableRawPointer(text).copyMemory(from: base, byteCount: bytes.count) }
+            return bytes.count
+        }
+        text += count
     }
 }
