@@ -54,18 +54,19 @@ extension TenantSession {
         var result = DeliveryCycleResult(recorded: 0, claimed: [])
         result.claimed.reserveCapacity(limit)
         for try await row in try await connection.execute(statement, logger: logger) {
-            result.recorded = row.12
-            guard let id = row.0, let attempt = row.1, let priority = row.2, let payload = row.3, let maxAttempts = row.5,
-                let runAt = row.6
+            result.recorded = row.recorded
+            guard let id = row.jobID, let attempt = row.attempt, let priority = row.priority, let payload = row.payload,
+                let maxAttempts = row.maxAttempts, let runAt = row.runAt
             else { continue }
             let job = ClaimedQueueJob(
                 tenantID: tenantID, queue: queue, lease: QueueLease(jobID: id, attempt: attempt),
-                priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: row.4, maxAttempts: maxAttempts,
+                priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: row.uniqueKey, maxAttempts: maxAttempts,
                 runAt: runAt)
             var message: MessageForDelivery?
-            if let messageID = row.7, let customerID = row.8, let channelID = row.9 {
+            if let messageID = row.messageID, let customerID = row.customerID, let channelID = row.channelID {
                 message = MessageForDelivery(
-                    id: messageID, customerID: customerID, channelID: channelID, recipient: row.10, content: JSONColumns.object(row.11))
+                    id: messageID, customerID: customerID, channelID: channelID, recipient: row.recipient,
+                    content: JSONColumns.object(row.content))
             }
             result.claimed.append(ClaimedDelivery(job: job, message: message))
         }
