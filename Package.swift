@@ -7,7 +7,7 @@ let tuttiSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// Linker flags that link the Swift runtime and Foundation into an executable statically.
+/// Linker flags that link the Swift runtime and Foundation into an executable statically (Linux).
 /// `-static-stdlib` alone covers the runtime; Foundation's static archives reference each
 /// other, so they go in one group (the toolchain's own `swift_static` archives).
 let staticSwiftRuntime: [String] =
@@ -141,13 +141,13 @@ let package = Package(
         .executableTarget(name: "tutti-api", dependencies: ["TuttiAPI", "TuttiRuntime"], swiftSettings: tuttiSettings),
         .executableTarget(name: "tutti-scheduler", dependencies: ["TuttiScheduler", "TuttiRuntime"], swiftSettings: tuttiSettings),
         // The worker's allocator: jemalloc with its options (Sources/CAllocator/allocator.c).
-        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc")]),
+        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         // Links the Swift runtime and Foundation statically: their code is then bound at link
         // time instead of through the dynamic loader's tables, and only the pages in use are
         // loaded (docs/delivery.md, "Memory").
         .executableTarget(
             name: "tutti-worker", dependencies: ["TuttiWorker", "TuttiRuntime", "CAllocator"], swiftSettings: tuttiSettings,
-            linkerSettings: [.unsafeFlags(staticSwiftRuntime)]),
+            linkerSettings: [.unsafeFlags(staticSwiftRuntime, .when(platforms: [.linux]))]),
         // The in-memory rule evaluator's benchmark (ops/bench-rules-eval); TuttiDomain only.
         .executableTarget(name: "tutti-bench-rules", dependencies: ["TuttiDomain"], swiftSettings: tuttiSettings),
         .executableTarget(
