@@ -32,6 +32,7 @@ struct MigrationTests {
         try await TestDatabase.migrate(owner: urls.owner, appRole: TestDatabase.appRole)
 
         let changed = try copyOfSQLDirectory()
+        defer { try? FileManager.default.removeItem(at: changed) }
         let first = try #require(try MigrationCatalog.load(directory: changed).migrations.first)
         let file = changed.appendingPathComponent(first.fileName)
         try (first.sql + "\n-- an edit after the fact\n").write(to: file, atomically: true, encoding: .utf8)
@@ -47,6 +48,7 @@ struct MigrationTests {
     @Test func failingMigrationLeavesNothingBehindAndSaysWhere() async throws {
         let urls = try await TestDatabase.createEmptyDatabase()
         let directory = try copyOfSQLDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n"
             .write(to: directory.appendingPathComponent("9999_broken.sql"), atomically: true, encoding: .utf8)
 
