@@ -10,8 +10,12 @@ let tuttiSettings: [SwiftSetting] = [
 /// Linker flags that link the Swift runtime and Foundation into an executable statically (Linux).
 /// `-static-stdlib` alone covers the runtime; Foundation's static archives reference each
 /// other, so they go in one group (the toolchain's own `swift_static` archives).
+/// The link is the toolchain's lld with packed relative relocations (`DT_RELR`, glibc 2.36):
+/// gold wrote 3 MB of relocations that the loader reads at every start, and the worker's
+/// peak RSS was 2–4 MB higher (docs/delivery.md, "Memory").
 let staticSwiftRuntime: [String] =
-    ["-static-stdlib"]
+    ["-static-stdlib", "-use-ld=lld"]
+    + ["-z", "pack-relative-relocs"].flatMap { ["-Xlinker", $0] }
     + [
         "--start-group", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
         "-l_FoundationCShims", "-l_FoundationCollections", "-l_FoundationICU", "-lswiftSynchronization", "--end-group", "-lstdc++",
