@@ -14,6 +14,12 @@ import TuttiDomain
 /// deleted move their message to `sent`, with the accepted attempt kept on the message row
 /// (sql/0009 says why): the DELETE is the fence that
 /// keeps a worker whose lease lapsed from recording over the worker that now holds the job.
+/// The message is updated where its row was when the job was claimed (its `ctid`, which the
+/// claim returns and the worker hands back): a TID lookup instead of a descent of the primary
+/// key for each message (EXPLAIN ANALYZE: 0.5 ms for a batch of 500 against 2–3 ms). The
+/// version is a hint, never trusted alone: the update also matches the message's id, and the
+/// messages whose row has moved since (or that came without a version) are updated by key,
+/// a second UPDATE that runs only when the first missed some.
 /// The claim is ``QueueClaimStatement``'s (one tenant, `FOR UPDATE SKIP LOCKED` in a
 /// materialized CTE, the UPDATE by the locked rows' `ctid`); each claimed job comes back joined to its
 /// message, so the worker reads nothing else before sending. The message is found by the job's
@@ -38,6 +44,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         var channelID: UUID?
         var recipient: String?
         var content: String?
+        var messageRow: String?
         var recorded: Int
     }
 
@@ -46,8 +53,8 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
 
     static let sql = """
         WITH input AS (
-            SELECT * FROM unnest($6::int8[], $7::int4[], $8::uuid[], $9::uuid[], $10::int4[], $11::int4[], $12::text[])
-                AS d(job_id, attempt, message_id, channel_id, http_status, duration_ms, provider_id)
+            SELECT * FROM unnest($6::int8[], $7::int4[], $8::uuid[], $9::uuid[], $10::int4[], $11::int4[], $12::text[], $14::text[]::tid[])
+                AS d(job_id, attempt, message_id, channel_id, http_status, duration_ms, provider_id, message_row)
         ), done AS (
             DELETE FROM queue_jobs AS j
             WHERE j.tenant_id = $1 AND j.id = ANY ($6::int8[]) AND j.lease_expires_at IS NOT NULL
@@ -64,7 +71,19 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
                 sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms,
                 sent_worker = $3
             FROM recorded AS d
-            WHERE m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
+            WHERE m.ctid = d.message_row AND m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
+            RETURNING m.id
+        ), sent_by_key AS (
+            -- The messages whose row moved since the claim (or that came without its version).
+            UPDATE messages AS m
+            SET state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(),
+                provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id),
+                sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms,
+                sent_worker = $3
+            FROM recorded AS d
+            WHERE (SELECT count(*) FROM sent) < (SELECT count(*) FROM recorded)
+              AND m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
+              AND NOT d.message_id = ANY (ARRAY(SELECT sent.id FROM sent))
         ), picked AS MATERIALIZED (
             SELECT r.ctid FROM queue_jobs AS r
             WHERE r.tenant_id = $1 AND r.queue = $2 AND r.state = 'ready'
@@ -78,11 +97,11 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             WHERE j.tenant_id = $1 AND j.ctid = ANY (ARRAY(SELECT picked.ctid FROM picked))
             RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at
         ), found AS MATERIALIZED (
-            SELECT m.job_id, m.id, m.customer_id, m.channel_id, m.recipient, m.content FROM messages AS m
+            SELECT m.job_id, m.id, m.customer_id, m.channel_id, m.recipient, m.content, m.ctid FROM messages AS m
             WHERE m.tenant_id = $1 AND m.job_id = ANY (ARRAY(SELECT c.id FROM claimed AS c))
         )
         SELECT c.id, c.attempts, c.priority, c.payload::text, c.unique_key, c.max_attempts, c.run_at,
-               f.id, f.customer_id, f.channel_id, f.recipient, f.content::text,
+               f.id, f.customer_id, f.channel_id, f.recipient, f.content::text, f.ctid::text,
                (SELECT count(*) FROM recorded)::int8
         FROM (SELECT 1) AS one
         LEFT JOIN claimed AS c ON true
@@ -92,6 +111,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
 
     static let bindingDataTypes: [PostgresDataType] = [
         .uuid, .text, .text, .int4, .float8, .int8Array, .int4Array, .uuidArray, .uuidArray, .int4Array, .int4Array, .textArray, .int8Array,
+        .textArray,
     ]
 
     var tenantID: UUID
@@ -102,7 +122,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
     var accepted: [AcceptedDelivery]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 14)
         bindings.append(tenantID)
         bindings.append(queue)
         bindings.append(worker)
@@ -118,6 +138,9 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         // The fence key: a job id and the attempt it was leased for, in one number
         // (attempts are at most 1,000), so the DELETE needs no join.
         bindings.append(accepted.map { $0.lease.jobID &* 1024 &+ Int64($0.lease.attempt) })
+        // (0,0) names no row (line pointers start at 1), so a delivery without a version is
+        // found by key.
+        bindings.append(accepted.map { $0.messageRowVersion ?? "(0,0)" })
         return bindings
     }
 
@@ -132,6 +155,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         }
         return try Row(
             jobID: next(), attempt: next(), priority: next(), payload: next(), uniqueKey: next(), maxAttempts: next(), runAt: next(),
-            messageID: next(), customerID: next(), channelID: next(), recipient: next(), content: next(), recorded: next())
+            messageID: next(), customerID: next(), channelID: next(), recipient: next(), content: next(), messageRow: next(),
+            recorded: next())
     }
 }

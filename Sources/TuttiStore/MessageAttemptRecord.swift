@@ -42,4 +42,7 @@ public struct MessageForDelivery: Sendable, Hashable {
     public var channelID: UUID
     public var recipient: String?
     public var content: [String: JSONValue]
+    /// Where the message's row was when it was claimed (its `ctid`, as text): the record of
+    /// an accepted delivery goes straight to it, and by key only when the row has moved since.
+    public var rowVersion: String?
 }

@@ -13,9 +13,12 @@ public struct AcceptedDelivery: Sendable, Hashable {
     public var httpStatus: Int?
     public var durationMilliseconds: Int
     public var providerMessageID: String?
+    /// The message's ``MessageForDelivery/rowVersion`` from the claim; nil looks it up by key.
+    public var messageRowVersion: String?
 
     public init(
-        lease: QueueLease, messageID: UUID, channelID: UUID, httpStatus: Int?, durationMilliseconds: Int, providerMessageID: String?
+        lease: QueueLease, messageID: UUID, channelID: UUID, httpStatus: Int?, durationMilliseconds: Int, providerMessageID: String?,
+        messageRowVersion: String? = nil
     ) {
         self.lease = lease
         self.messageID = messageID
@@ -23,6 +26,7 @@ public struct AcceptedDelivery: Sendable, Hashable {
         self.httpStatus = httpStatus
         self.durationMilliseconds = durationMilliseconds
         self.providerMessageID = providerMessageID
+        self.messageRowVersion = messageRowVersion
     }
 }
 
@@ -66,7 +70,7 @@ extension TenantSession {
             if let messageID = row.messageID, let customerID = row.customerID, let channelID = row.channelID {
                 message = MessageForDelivery(
                     id: messageID, customerID: customerID, channelID: channelID, recipient: row.recipient,
-                    content: JSONColumns.object(row.content))
+                    content: JSONColumns.object(row.content), rowVersion: row.messageRow)
             }
             result.claimed.append(ClaimedDelivery(job: job, message: message))
         }

@@ -81,7 +81,7 @@ struct ChannelSender: Sendable {
         return zip(items, sent).map { item, sent in
             DeliveryResult(
                 job: item.job, messageID: item.message.id, channelID: target.channel.id, outcome: sent.outcome,
-                milliseconds: Int(sent.duration / .milliseconds(1)), httpStatus: sent.httpStatus)
+                milliseconds: Int(sent.duration / .milliseconds(1)), httpStatus: sent.httpStatus, messageRowVersion: item.message.rowVersion)
         }
     }
 }

@@ -15,6 +15,8 @@ struct DeliveryResult: Sendable {
     /// Whether the outcome says something about the gateway's health (false when the
     /// message was not sent at all because the circuit was open).
     var countsForCircuit = true
+    /// The message row's version at the claim (``MessageForDelivery/rowVersion``).
+    var messageRowVersion: String? = nil
 
     func attemptRecord(messageID: UUID, channelID: UUID) -> MessageAttemptRecord {
         let kind: MessageAttempt.Outcome
@@ -38,7 +40,7 @@ extension DeliveryResult {
         guard case .accepted(let provider) = outcome, let messageID, let channelID else { return nil }
         return AcceptedDelivery(
             lease: job.lease, messageID: messageID, channelID: channelID, httpStatus: httpStatus, durationMilliseconds: milliseconds,
-            providerMessageID: provider)
+            providerMessageID: provider, messageRowVersion: messageRowVersion)
     }
 }
 

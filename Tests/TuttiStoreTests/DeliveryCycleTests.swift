@@ -58,7 +58,7 @@ struct DeliveryCycleTests {
     private func accepted(_ delivery: ClaimedDelivery, channel: UUID) -> AcceptedDelivery {
         AcceptedDelivery(
             lease: delivery.job.lease, messageID: delivery.message!.id, channelID: channel, httpStatus: 202, durationMilliseconds: 7,
-            providerMessageID: "provider-\(delivery.job.id)")
+            providerMessageID: "provider-\(delivery.job.id)", messageRowVersion: delivery.message!.rowVersion)
     }
 
     @Test func claimedJobsComeWithTheirMessagesAndAJobNoMessageNamesComesWithout() async throws {
@@ -110,6 +110,55 @@ struct DeliveryCycleTests {
             #expect(second.attempts.isEmpty)
             #expect(try await database.job(claimed[0].job.id, tenant: tenant) == nil, "the recorded job is completed")
             #expect(try await database.job(claimed[1].job.id, tenant: tenant) != nil, "the job of the lapsed lease stays for its new holder")
+        }
+    }
+
+    @Test func acceptedMessagesAreRecordedSentWhetherTheirRowStayedMovedOrCameWithoutItsVersion() async throws {
+        try await withTestDatabase { database in
+            let (tenant, channel, messages) = try await fixture(database, messages: 3)
+            let queue = uniqueQueueName("delivery-cycle")
+            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
+            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            #expect(claimed.count == 3)
+            #expect(claimed.allSatisfy { $0.message?.rowVersion != nil })
+            // The second message's row moves (any update writes a new version); the third is
+            // handed back without its version.
+            try await database.withTenant(tenant, logger: logger) { session in
+                try await session.connection.query("UPDATE messages SET updated_at = now() WHERE id = \(messages[1].id)", logger: logger)
+            }
+            var deliveries = claimed.map { accepted($0, channel: channel) }
+            deliveries[2].messageRowVersion = nil
+
+            let result = try await cycle(database, tenant: tenant, queue: queue, recording: deliveries, limit: 10)
+            #expect(result.recorded == 3)
+            for (message, delivery) in zip(messages, claimed) {
+                let recorded = try await database.withTenant(tenant, logger: logger) { try await $0.messageGet(id: message.id)! }
+                #expect(recorded.state == .sent)
+                #expect(recorded.providerMessageID == "provider-\(delivery.job.id)")
+                #expect(recorded.attempts.map(\.outcome) == [.accepted])
+            }
+        }
+    }
+
+    @Test func aRowVersionThatNowHoldsAnotherMessageDoesNotRecordIt() async throws {
+        try await withTestDatabase { database in
+            let (tenant, channel, messages) = try await fixture(database, messages: 2)
+            let queue = uniqueQueueName("delivery-cycle")
+            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
+            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            // The first delivery comes back with the second message's row version: only its
+            // own message (found by key) may be recorded, never the one at that version.
+            var deliveries = [accepted(claimed[0], channel: channel)]
+            deliveries[0].messageRowVersion = claimed[1].message!.rowVersion
+
+            let result = try await cycle(database, tenant: tenant, queue: queue, recording: deliveries, limit: 0)
+            #expect(result.recorded == 1)
+            let (first, second) = try await database.withTenant(tenant, logger: logger) { session in
+                (try await session.messageGet(id: messages[0].id)!, try await session.messageGet(id: messages[1].id)!)
+            }
+            #expect(first.state == .sent)
+            #expect(second.state == .sending)
+            #expect(second.attempts.isEmpty)
         }
     }
 
