@@ -68,15 +68,22 @@ public struct DeliveryService: Service {
             for tenant in await hints.take(lane: lane) { rotation.hint(tenant) }
             do {
                 let (claimedRotation, finishing) = (rotation, carry)
-                let (batch, rotated) = try await withShutdownPatience(Self.shutdownPatience) {
+                let (claim, rotated) = try await withShutdownPatience(Self.shutdownPatience) {
                     var rotation = claimedRotation
                     var carry = finishing
-                    return (try await runner.claimNext(&rotation, finishing: &carry), rotation)
+                    do {
+                        return (Result<DeliveryBatch?, any Error>.success(try await runner.claimNext(&rotation, finishing: &carry)), rotation)
+                    } catch {
+                        // The rotation moves on past a tenant whose claim failed, as it would
+                        // have in place, so one failing tenant does not hold up the others.
+                        return (.failure(error), rotation)
+                    }
                 }
-                // claimNext recorded the carried batch, with this claim or on its own.
                 rotation = rotated
+                // claimNext recorded the carried batch, with this claim or on its own; on an
+                // error its leases lapse and are rescued.
                 carry = nil
-                if let batch {
+                if let batch = try claim.get() {
                     carry = try await runner.send(batch)
                     continue
                 }
