@@ -51,6 +51,14 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
     // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
     static let name = "tutti.DeliveryCycleStatement"
 
+    /// What an accepted delivery sets on its message; the same in both UPDATEs below.
+    private static let sentColumns = """
+        state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(), \
+        provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id), \
+        sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms, \
+        sent_worker = $3
+        """
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($6::int8[], $7::int4[], $8::uuid[], $9::uuid[], $10::int4[], $11::int4[], $12::text[], $14::text[]::tid[])
@@ -66,20 +74,14 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             WHERE (SELECT count(*) FROM done) = cardinality($6::int8[]) OR d.job_id = ANY (ARRAY(SELECT done.id FROM done))
         ), sent AS (
             UPDATE messages AS m
-            SET state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(),
-                provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id),
-                sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms,
-                sent_worker = $3
+            SET \(sentColumns)
             FROM recorded AS d
             WHERE m.ctid = d.message_row AND m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
             RETURNING m.id
         ), sent_by_key AS (
             -- The messages whose row moved since the claim (or that came without its version).
             UPDATE messages AS m
-            SET state = 'sent', attempts = greatest(m.attempts, d.attempt), updated_at = now(), sent_at = now(),
-                provider_message_id = coalesce(nullif(d.provider_id, ''), m.provider_message_id),
-                sent_channel_id = d.channel_id, sent_http_status = nullif(d.http_status, 0), sent_duration_ms = d.duration_ms,
-                sent_worker = $3
+            SET \(sentColumns)
             FROM recorded AS d
             WHERE (SELECT count(*) FROM sent) < (SELECT count(*) FROM recorded)
               AND m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'

@@ -47,6 +47,17 @@ struct DeliveryCycleTests {
         return ids
     }
 
+    /// ``fixture(_:messages:)`` with each message's job on a queue of its own, claimed in one cycle.
+    private func claimedFixture(
+        _ database: Database, messages count: Int
+    ) async throws -> (tenant: UUID, channel: UUID, queue: QueueName, messages: [Message], claimed: [ClaimedDelivery]) {
+        let (tenant, channel, messages) = try await fixture(database, messages: count)
+        let queue = uniqueQueueName("delivery-cycle")
+        try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
+        let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+        return (tenant, channel, queue, messages, claimed)
+    }
+
     private func cycle(
         _ database: Database, tenant: UUID, queue: QueueName, recording accepted: [AcceptedDelivery] = [], limit: Int
     ) async throws -> DeliveryCycleResult {
@@ -83,10 +94,7 @@ struct DeliveryCycleTests {
 
     @Test func acceptedDeliveriesAreRecordedOnlyWhileTheirLeaseIsCurrent() async throws {
         try await withTestDatabase { database in
-            let (tenant, channel, messages) = try await fixture(database, messages: 2)
-            let queue = uniqueQueueName("delivery-cycle")
-            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
-            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            let (tenant, channel, queue, messages, claimed) = try await claimedFixture(database, messages: 2)
             #expect(claimed.count == 2)
             // The second lease lapses and another worker takes the job: its attempt moves on.
             try await database.withTenant(tenant, logger: logger) { session in
@@ -115,10 +123,7 @@ struct DeliveryCycleTests {
 
     @Test func acceptedMessagesAreRecordedSentWhetherTheirRowStayedMovedOrCameWithoutItsVersion() async throws {
         try await withTestDatabase { database in
-            let (tenant, channel, messages) = try await fixture(database, messages: 3)
-            let queue = uniqueQueueName("delivery-cycle")
-            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
-            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            let (tenant, channel, queue, messages, claimed) = try await claimedFixture(database, messages: 3)
             #expect(claimed.count == 3)
             #expect(claimed.allSatisfy { $0.message?.rowVersion != nil })
             // The second message's row moves (any update writes a new version); the third is
@@ -142,10 +147,7 @@ struct DeliveryCycleTests {
 
     @Test func aRowVersionThatNowHoldsAnotherMessageDoesNotRecordIt() async throws {
         try await withTestDatabase { database in
-            let (tenant, channel, messages) = try await fixture(database, messages: 2)
-            let queue = uniqueQueueName("delivery-cycle")
-            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
-            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            let (tenant, channel, queue, messages, claimed) = try await claimedFixture(database, messages: 2)
             // The first delivery comes back with the second message's row version: only its
             // own message (found by key) may be recorded, never the one at that version.
             var deliveries = [accepted(claimed[0], channel: channel)]
@@ -164,10 +166,7 @@ struct DeliveryCycleTests {
 
     @Test func failedAttemptsAreRecordedOnlyWhileTheirLeaseIsCurrent() async throws {
         try await withTestDatabase { database in
-            let (tenant, channel, messages) = try await fixture(database, messages: 2)
-            let queue = uniqueQueueName("delivery-cycle")
-            try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
-            let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed
+            let (tenant, channel, _, messages, claimed) = try await claimedFixture(database, messages: 2)
             try await database.withTenant(tenant, logger: logger) { session in
                 try await session.connection.query("UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
             }
