@@ -67,28 +67,15 @@ public struct DeliveryService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             for tenant in await hints.take(lane: lane) { rotation.hint(tenant) }
             do {
-                let (claimedRotation, finishing) = (rotation, carry)
-                let (claim, rotated) = try await withShutdownPatience(Self.shutdownPatience) {
-                    var rotation = claimedRotation
-                    var carry = finishing
-                    do {
-                        return (Result<DeliveryBatch?, any Error>.success(try await runner.claimNext(&rotation, finishing: &carry)), rotation)
-                    } catch {
-                        // The rotation moves on past a tenant whose claim failed, as it would
-                        // have in place, so one failing tenant does not hold up the others.
-                        return (.failure(error), rotation)
-                    }
-                }
-                rotation = rotated
-                // claimNext recorded the carried batch, with this claim or on its own; on an
-                // error its leases lapse and are rescued.
+                // The carried batch is recorded with this claim or on its own; on an error its
+                // leases lapse and are rescued.
+                let finishing = carry
                 carry = nil
-                if let batch = try claim.get() {
+                if let batch = try await claimNext(runner, &rotation, finishing: finishing) {
                     carry = try await runner.send(batch)
                     continue
                 }
             } catch {
-                carry = nil
                 if Task.isShuttingDownGracefully {
                     logger.notice("stopped waiting for the database at shutdown; leases held lapse and are rescued")
                 } else {
@@ -102,6 +89,27 @@ public struct DeliveryService: Service {
                 logger.error("recording the last batch failed; its leases lapse and are rescued", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// ``DeliveryRunner/claimNext(_:finishing:)`` under ``shutdownPatience``. The closure that
+    /// runs it cannot hold the `inout` rotation, so a copy goes in and comes back, also when
+    /// the claim fails: the rotation then moves on past the failing tenant, as it does in
+    /// place, so one failing tenant does not hold up the others.
+    private func claimNext(
+        _ runner: DeliveryRunner, _ rotation: inout TenantRotation, finishing carry: FinishedBatch?
+    ) async throws -> DeliveryBatch? {
+        let start = rotation
+        let (claim, rotated) = try await withShutdownPatience(Self.shutdownPatience) {
+            var rotation = start
+            var carry = carry
+            do {
+                return (Result<DeliveryBatch?, any Error>.success(try await runner.claimNext(&rotation, finishing: &carry)), rotation)
+            } catch {
+                return (.failure(error), rotation)
+            }
+        }
+        rotation = rotated
+        return try claim.get()
     }
 
     /// Waits for a hint, the poll interval or shutdown, looking every 20 ms.
