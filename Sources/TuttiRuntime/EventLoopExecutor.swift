@@ -8,7 +8,7 @@ import NIOPosix
 /// Without it every `await` on the database or the client's socket hops between an event loop
 /// thread and Swift's own pool, two thread wake-ups each way. On two cores shared with
 /// PostgreSQL those hops, not the work, set the API's latency: `ops/bench-lookup 20 4` measured
-/// 400 µs of API CPU per lookup with hops and two loops, 270 µs on one loop (docs/customers.md).
+/// 400 µs of API CPU per lookup with hops and two loops, 270 µs on one loop (docs/performance/customers.md).
 public enum EventLoopExecutor {
     /// Sizes the shared event loop group to `threads` and installs it as the global executor.
     /// Call it once, from `main.swift`, before anything uses SwiftNIO or Swift Concurrency.
