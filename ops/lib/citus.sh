@@ -192,9 +192,9 @@ citus_enable_database() {
     shift 2
     local roles=(postgres "$@")
     for node in "${CITUS_NODES[@]:1}"; do
-        pg_psql "$dir/$node" "$db" -c 'CREATE EXTENSION IF NOT EXISTS citus' >/dev/null
+        PGOPTIONS='-c client_min_messages=warning' pg_psql "$dir/$node" "$db" -c 'CREATE EXTENSION IF NOT EXISTS citus' >/dev/null
     done
-    pg_psql "$dir/coordinator" "$db" -c 'CREATE EXTENSION IF NOT EXISTS citus' >/dev/null
+    PGOPTIONS='-c client_min_messages=warning' pg_psql "$dir/coordinator" "$db" -c 'CREATE EXTENSION IF NOT EXISTS citus' >/dev/null
     local pw role sql=""
     for role in "${roles[@]}"; do
         case $role in
@@ -207,7 +207,11 @@ citus_enable_database() {
         sql+="DELETE FROM pg_dist_authinfo WHERE rolename = '$role';"
         sql+="INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, '$role', 'password=$pw'), (-1, '$role', 'password=$pw');"
     done
-    pg_psql "$dir/coordinator" "$db" >/dev/null <<<"$sql"
+    # Every node: the workers connect to each other too (delegated function calls, shard moves),
+    # and pg_dist_authinfo is not copied to them by Citus.
+    for node in "${CITUS_NODES[@]}"; do
+        pg_psql "$dir/$node" "$db" >/dev/null <<<"$sql"
+    done
     pg_psql "$dir/coordinator" "$db" >/dev/null \
         -c "SELECT citus_set_coordinator_host('127.0.0.1', $(pg_port "$dir/coordinator"))"
     for node in "${CITUS_NODES[@]:1}"; do
