@@ -41,10 +41,10 @@ struct EventInsertStatement: PostgresPreparedStatement {
             -- The customer value metric follows purchases as they arrive; sorted so that
             -- concurrent batches lock value rows in one order.
             INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
-                                              rfm_recency, rfm_frequency, rfm_monetary)
+                                              rfm_recency, rfm_frequency, rfm_monetary, updated_at)
             SELECT $1, p.customer_id, p.revenue, p.orders, p.first_at, p.last_at,
                    customer_value_score(extract(epoch FROM p.last_at)::float8, b.recency_bounds),
-                   customer_value_score(p.orders, b.frequency_bounds), customer_value_score(p.revenue, b.monetary_bounds)
+                   customer_value_score(p.orders, b.frequency_bounds), customer_value_score(p.revenue, b.monetary_bounds), now()
             FROM purchases p LEFT JOIN customer_value_models b ON b.tenant_id = $1
             ORDER BY p.customer_id
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
@@ -58,7 +58,7 @@ struct EventInsertStatement: PostgresPreparedStatement {
                                                      (SELECT frequency_bounds FROM customer_value_models WHERE tenant_id = $1)),
                 rfm_monetary = customer_value_score(v.lifetime_revenue + EXCLUDED.lifetime_revenue,
                                                     (SELECT monetary_bounds FROM customer_value_models WHERE tenant_id = $1)),
-                updated_at = now()
+                updated_at = EXCLUDED.updated_at
             RETURNING 1
         )
         SELECT count(*)::int FROM stored

@@ -59,15 +59,21 @@ extension TenantSession {
 
     /// Revokes a key (idempotent: revoking twice keeps the first time); nil when there is no
     /// such key for this tenant.
+    ///
+    /// Sends the `tutti_api_keys` notification itself: on Citus the table's trigger is gone (a
+    /// trigger fires on the worker holding the shard, out of the API's hearing). On PostgreSQL
+    /// the trigger sends the same payload in the same transaction, which PostgreSQL delivers
+    /// once. `(SELECT now())`: Citus refuses `now()` mixed with a column in an UPDATE's SET.
     public func apiKeyRevoke(id: UUID) async throws -> APIKey? {
         let rows = try await query(
             """
-            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+            UPDATE api_keys SET revoked_at = coalesce(revoked_at, (SELECT now()))
             WHERE tenant_id = \(tenantID) AND id = \(id)
             RETURNING \(unescaped: Self.apiKeyColumns)
             """)
-        if let row = try await rows.decode(APIKeyRow.self).firstRow() { return try Self.apiKey(row) }
-        return nil
+        guard let row = try await rows.decode(APIKeyRow.self).firstRow() else { return nil }
+        try await execute("SELECT pg_notify('tutti_api_keys', \("key " + row.4))")
+        return try Self.apiKey(row)
     }
 
     private static func apiKey(_ row: APIKeyRow) throws -> APIKey {

@@ -54,11 +54,11 @@ extension TenantSession {
                 DELETE FROM customer_values v WHERE v.tenant_id = \(tenantID)
                 AND NOT EXISTS (SELECT 1 FROM live WHERE live.customer_id = v.customer_id)
             )
-            INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase)
-            SELECT \(tenantID), customer_id, revenue, orders, first_at, last_at FROM live ORDER BY customer_id
+            INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase, updated_at)
+            SELECT \(tenantID), customer_id, revenue, orders, first_at, last_at, now() FROM live ORDER BY customer_id
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
                 lifetime_revenue = EXCLUDED.lifetime_revenue, order_count = EXCLUDED.order_count,
-                first_purchase = EXCLUDED.first_purchase, last_purchase = EXCLUDED.last_purchase, updated_at = now()
+                first_purchase = EXCLUDED.first_purchase, last_purchase = EXCLUDED.last_purchase, updated_at = EXCLUDED.updated_at
             WHERE (v.lifetime_revenue, v.order_count, v.first_purchase, v.last_purchase)
                 IS DISTINCT FROM (EXCLUDED.lifetime_revenue, EXCLUDED.order_count, EXCLUDED.first_purchase, EXCLUDED.last_purchase)
             """)

@@ -30,18 +30,18 @@ extension TenantSession {
                 WHERE tenant_id = \(tenantID) AND customer_id = ANY(\(customerIDs)) AND customer_id NOT IN (SELECT root FROM totals)
             )
             INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
-                                              rfm_recency, rfm_frequency, rfm_monetary)
+                                              rfm_recency, rfm_frequency, rfm_monetary, updated_at)
             SELECT \(tenantID), x.root, x.revenue, x.orders, x.first_at, x.last_at,
                    customer_value_score(extract(epoch FROM x.last_at), b.recency_bounds),
                    customer_value_score(x.orders, b.frequency_bounds),
-                   customer_value_score(x.revenue, b.monetary_bounds)
+                   customer_value_score(x.revenue, b.monetary_bounds), now()
             FROM totals x LEFT JOIN customer_value_models b ON b.tenant_id = \(tenantID)
             ORDER BY x.root
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
                 lifetime_revenue = EXCLUDED.lifetime_revenue, order_count = EXCLUDED.order_count,
                 first_purchase = EXCLUDED.first_purchase, last_purchase = EXCLUDED.last_purchase,
                 rfm_recency = EXCLUDED.rfm_recency, rfm_frequency = EXCLUDED.rfm_frequency,
-                rfm_monetary = EXCLUDED.rfm_monetary, updated_at = now()
+                rfm_monetary = EXCLUDED.rfm_monetary, updated_at = EXCLUDED.updated_at
             """)
     }
 

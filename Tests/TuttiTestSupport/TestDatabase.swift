@@ -46,6 +46,7 @@ public actor TestDatabase {
         let task = Task {
             let urls = try await Self.createEmptyDatabase()
             try await Self.migrate(owner: urls.owner, appRole: Self.appRole)
+            if Self.onCitus { try await Self.distributeOnCitus(owner: urls.owner) }
             return urls
         }
         migrated = task
@@ -56,20 +57,21 @@ public actor TestDatabase {
     public static func createEmptyDatabase() async throws -> (app: DatabaseURL, owner: DatabaseURL) {
         let admin = try adminURL()
         let name = "tutti_test_\(UUID().uuidString.prefix(8).lowercased())"
+        let roleStatements = [
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(ownerRole)') THEN CREATE ROLE \(ownerRole) LOGIN PASSWORD '\(ownerPassword)' NOSUPERUSER NOBYPASSRLS; END IF; END $$",
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(appRole)') THEN CREATE ROLE \(appRole) LOGIN PASSWORD '\(appPassword)' NOSUPERUSER NOBYPASSRLS NOINHERIT; END IF; END $$",
+        ]
         try await withConnection(admin) { connection in
             // Roles are cluster-wide: creating them from parallel tests must not race.
             try await connection.query("SELECT pg_advisory_lock(74657374)", logger: logger)
-            for statement in [
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(ownerRole)') THEN CREATE ROLE \(ownerRole) LOGIN PASSWORD '\(ownerPassword)' NOSUPERUSER NOBYPASSRLS; END IF; END $$",
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(appRole)') THEN CREATE ROLE \(appRole) LOGIN PASSWORD '\(appPassword)' NOSUPERUSER NOBYPASSRLS NOINHERIT; END IF; END $$",
-                "CREATE DATABASE \(name) OWNER \(ownerRole)",
-            ] {
+            for statement in roleStatements + ["CREATE DATABASE \(name) OWNER \(ownerRole)"] {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
         }
         try await withConnection(admin.with(database: name)) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: "ALTER SCHEMA public OWNER TO \(ownerRole)"), logger: logger)
         }
+        if onCitus { try await enableCitus(database: name, admin: admin, roleStatements: roleStatements) }
         let owner = admin.with(database: name).with(username: ownerRole, password: ownerPassword)
         let app = admin.with(database: name).with(username: appRole, password: appPassword)
         return (app, owner)
