@@ -63,6 +63,18 @@ let package = Package(
             dependencies: [
                 "Curl", "TuttiDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: tuttiSettings
+        ),
+        // The PostgreSQL work queue: its types, and the SQL that enqueues (in the caller's
+        // transaction), claims, completes, fails, postpones and rescues jobs under leases.
+        .target(
+            name: "TuttiQueue",
+            dependencies: [
+                "TuttiDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: tuttiSettings
         ),
@@ -70,6 +82,7 @@ let package = Package(
             name: "TuttiStore",
             dependencies: [
                 "TuttiDomain",
+                "TuttiQueue",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // Only for ConnectionPoolError, which PostgresClient throws when the server
                 // cannot be reached (StoreError classifies it as unavailable).
@@ -85,6 +98,7 @@ let package = Package(
             name: "TuttiRuntime",
             dependencies: [
                 "TuttiDomain",
+                "TuttiQueue",
                 "TuttiStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -102,6 +116,7 @@ let package = Package(
             name: "TuttiAPI",
             dependencies: [
                 "TuttiDomain",
+                "TuttiQueue",
                 "TuttiStore",
                 "TuttiRuntime",
                 "TuttiConnectors",
@@ -118,13 +133,13 @@ let package = Package(
         ),
         .target(
             name: "TuttiScheduler",
-            dependencies: ["TuttiRuntime", "TuttiStore"],
+            dependencies: ["TuttiRuntime", "TuttiQueue", "TuttiStore"],
             swiftSettings: tuttiSettings
         ),
         .target(
             name: "TuttiWorker",
             dependencies: [
-                "TuttiRuntime", "TuttiStore", "TuttiDomain", "TuttiConnectors", "Curl",
+                "TuttiRuntime", "TuttiQueue", "TuttiStore", "TuttiDomain", "TuttiConnectors", "Curl",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,6 +151,7 @@ let package = Package(
             name: "TuttiCLI",
             dependencies: [
                 "TuttiDomain",
+                "TuttiQueue",
                 "TuttiStore",
                 "TuttiRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -201,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "TuttiStoreTests",
             dependencies: [
-                "TuttiStore", "TuttiRuntime", "TuttiTestSupport",
+                "TuttiStore", "TuttiQueue", "TuttiRuntime", "TuttiTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: tuttiSettings
@@ -209,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "TuttiAPITests",
             dependencies: [
-                "TuttiAPI", "TuttiRuntime", "TuttiStore", "TuttiTestSupport", "GatewayStandIns",
+                "TuttiAPI", "TuttiRuntime", "TuttiQueue", "TuttiStore", "TuttiTestSupport", "GatewayStandIns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -220,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "TuttiProcessTests",
             dependencies: [
-                "TuttiTestSupport", "TuttiRuntime", "TuttiStore", "TuttiDomain", "GatewayStandIns",
+                "TuttiTestSupport", "TuttiRuntime", "TuttiQueue", "TuttiStore", "TuttiDomain", "GatewayStandIns",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: tuttiSettings

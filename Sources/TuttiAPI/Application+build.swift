@@ -1,18 +1,23 @@
+import Curl
 import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TuttiConnectors
 import TuttiRuntime
 import TuttiStore
 
 /// Builds the API process: the routes, the middleware every route shares, and the services
-/// (the database pool, the API key cache's revocation listener) that run beside the HTTP server. `tutti-api` and the tests both call it.
+/// (the database pool, the channel tests' libcurl transport, the API key cache's revocation
+/// listener) that run beside the HTTP server. `tutti-api` and the tests both call it.
 public func buildApplication(configuration: TuttiConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
     let cache = configuration.apiKeyCacheTTL > .zero ? APIKeyCache(ttl: configuration.apiKeyCacheTTL) : nil
-    let dependencies = APIDependencies(database: Database(client: environment.client), configuration: configuration, apiKeyCache: cache)
+    let transport = CurlTransport()
+    let dependencies = APIDependencies(
+        database: Database(client: environment.client), configuration: configuration, transport: transport, apiKeyCache: cache)
     let router = buildRouter(dependencies: dependencies, readiness: ReadinessCheck(client: environment.client, catalog: environment.catalog))
-    var services: [any Service] = [environment.client]
+    var services: [any Service] = [environment.client, TransportService([transport])]
     if let cache { services.append(APIKeyRevocationListener(client: environment.client, cache: cache, logger: logger)) }
     return Application(
         router: router,

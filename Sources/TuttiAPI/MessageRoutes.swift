@@ -34,11 +34,8 @@ enum MessageRoutes {
         group.post("/messages") { request, context -> Response in
             let principal = try context.require(.write)
             let body = try await request.decodeJSON(CreateRequest.self, limit: limit)
-            var content: [String: JSONValue] = [:]
-            content["subject"] = body.content.subject.map(JSONValue.string)
-            content["text"] = body.content.text.map(JSONValue.string)
-            content["html"] = body.content.html.map(JSONValue.string)
-            content["data"] = body.content.data
+            let content = MessageContent(
+                subject: body.content.subject, text: body.content.text, html: body.content.html, data: body.content.data)
             guard !content.isEmpty else {
                 throw Problem.validation([.init(field: "content", message: "must have at least one of subject, text, html, data")])
             }

@@ -2,10 +2,13 @@ import ArgumentParser
 import Foundation
 import Logging
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 
-/// `tutti bench queue`: claim + complete of no-op jobs through the store's public API, as a
-/// worker would call it. Enqueues `--jobs` jobs spread over `--tenants` new tenants, then
+/// `tutti bench queue`: claim + complete of no-op jobs through TuttiQueue's public API, as a
+/// worker would call it. The claim and the lease fence are the SQL the delivery worker's cycle
+/// runs (`QueueClaimSQL`); the worker's statement adds the message join and the record of
+/// sent messages, which `ops/bench-deliveries` measures. Enqueues `--jobs` jobs spread over `--tenants` new tenants, then
 /// `--connections` loops claim batches of `--batch` and complete them until none is left, and
 /// prints jobs/s. Two shapes:
 ///   pipelined (default)  each claim also completes the loop's previous batch of that tenant

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// A hint (a NOTIFY saying that a tenant has new ready work) adds the tenant to the current
 /// round when it is not already waiting in it, so a worker that was idle serves it at once.
-/// Pure state: the caller asks the database and claims (see `Database.queueClaimNext`).
+/// Pure state: the caller asks the database and claims (TuttiQueue's `queueNextTenant`).
 public struct TenantRotation: Sendable {
     /// Tenants read per discovery query; a round serves at most this many.
     public let pageSize: Int

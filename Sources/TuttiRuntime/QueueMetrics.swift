@@ -1,5 +1,6 @@
 import CoreMetrics
 import Metrics
+import TuttiQueue
 import TuttiStore
 
 /// The work queue's Prometheus metrics, labelled by queue.

@@ -44,10 +44,26 @@ extension TuttiConfiguration {
         configuration.importStaleAfter = .seconds(try reader.integer("TUTTI_IMPORT_STALE_SECONDS", default: 60, in: 30...86400))
         configuration.eventDedupWindow = .seconds(86400 * (try reader.integer("TUTTI_EVENT_DEDUP_DAYS", default: 7, in: 1...3650)))
         configuration.apiKeyCacheTTL = .seconds(try reader.integer("TUTTI_API_KEY_CACHE_SECONDS", default: 10, in: 0...60))
+        configuration.delivery = try DeliveryOptions(reader)
         if let keys = environment["TUTTI_CHANNEL_KEYS"], !keys.isEmpty {
             configuration.channelKeys = try ChannelKeyring(parsing: keys)
         }
         return configuration
+    }
+}
+
+extension DeliveryOptions {
+    /// The options from `TUTTI_WORKER_*` variables; unset ones keep their defaults.
+    init(_ reader: EnvironmentReader) throws(ConfigurationError) {
+        let defaults = DeliveryOptions()
+        self.init(
+            batchSize: try reader.integer("TUTTI_WORKER_BATCH", default: defaults.batchSize, in: 1...5000),
+            inFlightPerChannel: try reader.integer("TUTTI_WORKER_IN_FLIGHT", default: defaults.inFlightPerChannel, in: 1...1024),
+            lanes: try reader.integer("TUTTI_WORKER_LANES", default: defaults.lanes, in: 1...16),
+            lease: .seconds(try reader.integer("TUTTI_WORKER_LEASE_SECONDS", default: 20, in: 3...25)),
+            pollInterval: .milliseconds(try reader.integer("TUTTI_WORKER_POLL_MS", default: 1000, in: 10...60000)),
+            circuitThreshold: try reader.integer("TUTTI_WORKER_CIRCUIT_THRESHOLD", default: defaults.circuitThreshold, in: 1...10000),
+            circuitCooldown: .seconds(try reader.integer("TUTTI_WORKER_CIRCUIT_COOLDOWN_SECONDS", default: 30, in: 1...86400)))
     }
 }
 

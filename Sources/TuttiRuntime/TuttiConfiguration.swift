@@ -109,6 +109,8 @@ public struct TuttiConfiguration: Sendable {
     /// without asking the database again (0 to 60; 0 turns the cache off). Revocations evict at
     /// once through LISTEN/NOTIFY; this is the bound if a notification is lost. Default 10.
     public var apiKeyCacheTTL: Duration = .seconds(10)
+    /// How the worker claims and sends deliveries (`TUTTI_WORKER_*`).
+    public var delivery = DeliveryOptions()
 
     public init(
         database: DatabaseOptions, http: HTTPOptions, log: LogOptions, operatorToken: String,

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import TuttiQueue
 import TuttiRuntime
 import TuttiStore
 

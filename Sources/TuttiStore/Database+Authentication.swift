@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension Database {
     /// Resolves a bearer token to the tenant and role it speaks for, or nil when the token is

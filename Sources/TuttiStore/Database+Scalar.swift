@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import TuttiQueue
 
 extension Database {
     /// The first column of the first row of `query` as an integer, or 0 when there is no row:

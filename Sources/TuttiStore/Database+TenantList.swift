@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import TuttiQueue
 
 extension Database {
     /// Every tenant's id, for the scheduler's per-tenant jobs.

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 /// A delivery worker's one round trip per batch: record the deliveries its last batch got
 /// accepted, and lease the next batch together with the messages to send (docs/delivery.md,
@@ -20,8 +21,9 @@ import TuttiDomain
 /// version is a hint, never trusted alone: the update also matches the message's id, and the
 /// messages whose row has moved since (or that came without a version) are updated by key,
 /// a second UPDATE that runs only when the first missed some.
-/// The claim is ``QueueClaimStatement``'s (one tenant, `FOR UPDATE SKIP LOCKED` in a
-/// materialized CTE, the UPDATE by the locked rows' `ctid`); each claimed job comes back joined to its
+/// The lease fence and the claim are the queue's (`QueueClaimSQL`: one tenant, `FOR UPDATE
+/// SKIP LOCKED` in a materialized CTE, the UPDATE by the locked rows' `ctid`), the same SQL
+/// the generic claim and `ops/bench-queue` run; each claimed job comes back joined to its
 /// message, so the worker reads nothing else before sending. The message is found by the job's
 /// id (`messages.job_id`, indexed by sql/0012), not by the `message_id` in the payload: taking
 /// that apart safely cost a regular expression per row. A job that no message names joins no
@@ -64,10 +66,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             SELECT * FROM unnest($6::int8[], $7::int4[], $8::uuid[], $9::uuid[], $10::int4[], $11::int4[], $12::text[], $14::text[]::tid[])
                 AS d(job_id, attempt, message_id, channel_id, http_status, duration_ms, provider_id, message_row)
         ), done AS (
-            DELETE FROM queue_jobs AS j
-            WHERE j.tenant_id = $1 AND j.id = ANY ($6::int8[]) AND j.lease_expires_at IS NOT NULL
-              AND j.id * 1024 + j.attempts = ANY ($13::int8[])
-            RETURNING j.id
+            \(QueueClaimSQL.fence(tenant: "$1", ids: "$6", keys: "$13"))
         ), recorded AS MATERIALIZED (
             SELECT d.* FROM input AS d
             -- Usually every lease was current; then no row needs looking up in `done`.
@@ -86,19 +85,8 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             WHERE (SELECT count(*) FROM sent) < (SELECT count(*) FROM recorded)
               AND m.tenant_id = $1 AND m.id = d.message_id AND m.state <> 'sent'
               AND NOT d.message_id = ANY (ARRAY(SELECT sent.id FROM sent))
-        ), picked AS MATERIALIZED (
-            SELECT r.ctid FROM queue_jobs AS r
-            WHERE r.tenant_id = $1 AND r.queue = $2 AND r.state = 'ready'
-            ORDER BY r.priority, r.run_at, r.id
-            LIMIT $4
-            FOR UPDATE SKIP LOCKED
-        ), claimed AS (
-            UPDATE queue_jobs AS j
-            SET state = 'leased', attempts = j.attempts + 1, leased_by = $3,
-                lease_expires_at = now() + make_interval(secs => $5)
-            WHERE j.tenant_id = $1 AND j.ctid = ANY (ARRAY(SELECT picked.ctid FROM picked))
-            RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at
-        ), found AS MATERIALIZED (
+        ), \(QueueClaimSQL.claim(tenant: "$1", queue: "$2", worker: "$3", limit: "$4", leaseSeconds: "$5"))
+        , found AS MATERIALIZED (
             SELECT m.job_id, m.id, m.customer_id, m.channel_id, m.recipient, m.content, m.ctid FROM messages AS m
             WHERE m.tenant_id = $1 AND m.job_id = ANY (ARRAY(SELECT c.id FROM claimed AS c))
         )
@@ -137,9 +125,7 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         bindings.append(accepted.map { Int32(clamping: $0.httpStatus ?? 0) })
         bindings.append(accepted.map { Int32(clamping: $0.durationMilliseconds) })
         bindings.append(accepted.map { $0.providerMessageID ?? "" })
-        // The fence key: a job id and the attempt it was leased for, in one number
-        // (attempts are at most 1,000), so the DELETE needs no join.
-        bindings.append(accepted.map { $0.lease.jobID &* 1024 &+ Int64($0.lease.attempt) })
+        bindings.append(accepted.map(\.lease.fenceKey))
         // (0,0) names no row (line pointers start at 1), so a delivery without a version is
         // found by key.
         bindings.append(accepted.map { $0.messageRowVersion ?? "(0,0)" })

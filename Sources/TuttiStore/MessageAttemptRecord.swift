@@ -1,5 +1,6 @@
 import Foundation
 import TuttiDomain
+import TuttiQueue
 
 /// One attempt's outcome as a worker records it with
 /// ``TenantSession/messageRecordAttempts(_:worker:)``.
@@ -41,7 +42,8 @@ public struct MessageForDelivery: Sendable, Hashable {
     public var customerID: UUID
     public var channelID: UUID
     public var recipient: String?
-    public var content: [String: JSONValue]
+    /// What to send, as the API accepted it.
+    public var content: MessageContent
     /// Where the message's row was when it was claimed (its `ctid`, as text): the record of
     /// an accepted delivery goes straight to it, and by key only when the row has moved since.
     public var rowVersion: String?

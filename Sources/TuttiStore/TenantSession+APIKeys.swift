@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     private typealias APIKeyRow = (UUID, UUID, String, String, String, Date, Date?, Date?)

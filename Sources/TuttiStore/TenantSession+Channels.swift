@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     private static let channelColumns = """

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 /// A consent change and the evidence for it, as the consent ledger keeps it.
 public struct ConsentChange: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     /// The customer `id` names, following merges to the survivor; nil when there is none.

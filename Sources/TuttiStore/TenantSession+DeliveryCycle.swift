@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 /// A delivery the gateway accepted, as the worker records it with
 /// ``TenantSession/deliveryCycle(recording:queue:worker:limit:lease:)``.
@@ -70,10 +71,11 @@ extension TenantSession {
             if let messageID = row.messageID, let customerID = row.customerID, let channelID = row.channelID {
                 message = MessageForDelivery(
                     id: messageID, customerID: customerID, channelID: channelID, recipient: row.recipient,
-                    content: JSONColumns.object(row.content), rowVersion: row.messageRow)
+                    content: MessageContent(jsonObject: JSONColumns.object(row.content)), rowVersion: row.messageRow)
             }
             result.claimed.append(ClaimedDelivery(job: job, message: message))
         }
         return result
     }
 }
+

@@ -1,6 +1,7 @@
 import Foundation
 import Foundation
 import PostgresNIO
+import TuttiQueue
 
 /// What to do with a POST that carries an `Idempotency-Key`.
 public enum IdempotencyDecision: Sendable, Equatable {

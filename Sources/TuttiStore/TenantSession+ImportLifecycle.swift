@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 /// What `POST /v1/imports/{id}/cancel` found.
 public enum ImportCancelOutcome: Sendable, Equatable {

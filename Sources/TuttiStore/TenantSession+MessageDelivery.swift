@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     /// Appends the attempts and moves each message to its new state (accepted → sent,

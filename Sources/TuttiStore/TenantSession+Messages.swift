@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     /// The queue every message's delivery job goes to.
@@ -11,7 +12,7 @@ extension TenantSession {
     /// (oldest) identity of the kind the channel sends to. Throws ``MessageRefusal`` when the
     /// customer or channel is unknown, the customer has no such identity, the address is
     /// suppressed or the customer opted out of the channel's consent channel.
-    public func messageCreate(customerID: UUID, channelID: UUID, content: [String: JSONValue]) async throws -> Message {
+    public func messageCreate(customerID: UUID, channelID: UUID, content: MessageContent) async throws -> Message {
         guard let customer = try await customerResolve(id: customerID) else { throw MessageRefusal.unknownCustomer }
         let rows = try await query(
             "SELECT type FROM channels WHERE tenant_id = \(tenantID) AND id = \(channelID) AND deleted_at IS NULL")
@@ -30,7 +31,7 @@ extension TenantSession {
         try await execute(
             """
             INSERT INTO messages (tenant_id, id, customer_id, channel_id, channel_type, recipient, content, job_id)
-            VALUES (\(tenantID), \(id), \(customer), \(channelID), \(channelType), \(recipient), \(JSONValue.object(content).jsonText)::jsonb, \(jobID))
+            VALUES (\(tenantID), \(id), \(customer), \(channelID), \(channelType), \(recipient), \(JSONValue.object(content.jsonObject).jsonText)::jsonb, \(jobID))
             """)
         guard let message = try await messageGet(id: id) else { throw StoreError.unavailable }
         return message

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 /// What an erasure removed.
 public struct ErasureReport: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     /// How many of the tenant's live customers satisfy `rule` at `now` (one set-based query, see

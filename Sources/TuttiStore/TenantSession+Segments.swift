@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 /// Why a segment cannot be saved or removed.
 public enum SegmentWriteError: Error, Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import TuttiDomain
+import TuttiQueue
 
 extension TenantSession {
     /// Creates this session's tenant; the session's tenant id becomes the tenant's id, so the

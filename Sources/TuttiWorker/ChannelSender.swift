@@ -1,43 +1,55 @@
 import Curl
 import Foundation
+import Logging
 import TuttiConnectors
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 
-/// Sends one claim's deliveries of one channel: checks the circuit (fail-over to the
-/// secondary channel while it is open, or reschedule), takes rate-limit tokens from the
-/// shared bucket, and keeps at most ``DeliveryOptions/inFlightPerChannel`` requests in flight.
+/// Sends one claim's deliveries of one channel: asks the channel's circuit (fail-over to the
+/// secondary channel while it is open, or hand the deliveries back unsent), takes rate-limit
+/// tokens from the shared bucket, and keeps at most `inFlight` requests in flight.
 struct ChannelSender: Sendable {
-    let runner: DeliveryRunner
     let tenant: UUID
     let entry: ChannelCache.Entry
+    let database: Database
+    let circuits: CircuitGate
+    let directory: ChannelDirectory
+    let transport: CurlTransport
+    let inFlight: Int
+    let logger: Logger
 
-    func send(_ items: [DeliveryRunner.Item]) async throws -> [DeliveryResult] {
-        let options = runner.options
-        let circuit = try await runner.database.withTenant(tenant, logger: runner.logger) {
-            try await $0.channelCircuitCheck(channelID: entry.channel.id, cooldown: options.circuitCooldown)
-        }
+    /// What the channel's deliveries came to, and the channel's circuit as seen before sending.
+    struct Sent: Sendable {
+        var results: [DeliveryResult]
+        var circuitSeen: (channelID: UUID, state: CircuitBreaker.State)
+    }
+
+    func send(_ items: [DeliveryItem]) async throws -> Sent {
+        let (permission, seen) = try await circuits.check(tenant: tenant, channelID: entry.channel.id)
         var target = entry
         var toSend = items[...]
         var results: [DeliveryResult] = []
-        switch circuit {
-        case .closed: break
+        switch permission {
+        case .send: break
         case .probe:
             // One message probes the half-open circuit; the others wait a moment for its verdict.
             toSend = items.prefix(1)
-            results += items.dropFirst().map { notSent($0, after: .seconds(1), reason: "circuit half-open; waiting for the probe") }
-        case .open(let wait):
-            if let secondaryID = entry.channel.secondaryChannelID, let secondary = try await loadSecondary(secondaryID) {
-                target = secondary
-            } else {
-                return items.map { notSent($0, after: wait, reason: "circuit open for channel \(entry.channel.id.uuidString.lowercased())") }
+            results += items.dropFirst().map { notSent($0, wait: .seconds(1), reason: "circuit half-open; waiting for the probe") }
+        case .wait(let wait):
+            guard let secondaryID = entry.channel.secondaryChannelID, let secondary = try await directory.channel(secondaryID, tenant: tenant),
+                secondary.channel.type == entry.channel.type
+            else {
+                let reason = "circuit open for channel \(entry.channel.id.canonicalText)"
+                return Sent(results: items.map { notSent($0, wait: wait, reason: reason) }, circuitSeen: (entry.channel.id, seen))
             }
+            target = secondary
         }
         if let rate = target.channel.rateLimitPerSecond {
             // A small bucket (1% of a second's worth) keeps every one-second window within 1%.
             let burst = max(1, Double(rate) / 100)
             while !toSend.isEmpty {
-                let granted = try await runner.database.withTenant(tenant, logger: runner.logger) {
+                let granted = try await database.withTenant(tenant, logger: logger) {
                     try await $0.channelTakeTokens(channelID: target.channel.id, count: toSend.count, perSecond: rate, burst: burst)
                 }
                 if granted == 0 {
@@ -50,38 +62,31 @@ struct ChannelSender: Sendable {
         } else {
             results += await sendWindow(toSend, through: target)
         }
-        return results
+        return Sent(results: results, circuitSeen: (entry.channel.id, seen))
     }
 
-    private func loadSecondary(_ id: UUID) async throws -> ChannelCache.Entry? {
-        let entry = try await runner.database.withTenant(tenant, logger: runner.logger) { session in
-            try await runner.loadChannel(id, tenant: tenant, session: session)
-        }
-        return entry?.channel.type == self.entry.channel.type ? entry : nil
+    private func notSent(_ item: DeliveryItem, wait: Duration, reason: String) -> DeliveryResult {
+        DeliveryResult(job: item.job, messageID: item.message.id, channelID: entry.channel.id, outcome: .notSent(wait: wait, reason: reason))
     }
 
-    private func notSent(_ item: DeliveryRunner.Item, after: Duration, reason: String) -> DeliveryResult {
-        DeliveryResult(
-            job: item.job, messageID: item.message.id, channelID: entry.channel.id, outcome: .retryLater(after: after, reason: reason),
-            milliseconds: 0, countsForCircuit: false)
-    }
-
-    /// Sends `items` through the connector as one batch, at most `inFlightPerChannel` at once.
-    private func sendWindow(_ items: ArraySlice<DeliveryRunner.Item>, through target: ChannelCache.Entry) async -> [DeliveryResult] {
+    /// Sends `items` through the connector as one batch, at most `inFlight` at once.
+    private func sendWindow(_ items: ArraySlice<DeliveryItem>, through target: ChannelCache.Entry) async -> [DeliveryResult] {
         let deliveries = items.map { item in
-            let content = item.message.content
-            return Delivery(
+            Delivery(
                 id: item.message.id, tenantID: tenant, messageID: item.message.id, customerID: item.message.customerID,
-                recipient: item.message.recipient,
-                content: MessageContent(
-                    subject: content["subject"]?.stringValue, text: content["text"]?.stringValue, html: content["html"]?.stringValue,
-                    data: content["data"]))
+                recipient: item.message.recipient, content: item.message.content)
         }
-        let sent = await target.connector.send(deliveries, through: runner.transport, concurrency: runner.options.inFlightPerChannel)
+        let sent = await target.connector.send(deliveries, through: transport, concurrency: inFlight)
         return zip(items, sent).map { item, sent in
             DeliveryResult(
-                job: item.job, messageID: item.message.id, channelID: target.channel.id, outcome: sent.outcome,
+                job: item.job, messageID: item.message.id, channelID: target.channel.id, outcome: .sent(sent.outcome),
                 milliseconds: Int(sent.duration / .milliseconds(1)), httpStatus: sent.httpStatus, messageRowVersion: item.message.rowVersion)
         }
     }
+}
+
+/// One claimed job ready to send, with its message.
+struct DeliveryItem: Sendable {
+    var job: ClaimedQueueJob
+    var message: MessageForDelivery
 }

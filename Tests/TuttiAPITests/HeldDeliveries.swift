@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 import TuttiTestSupport
 
@@ -31,7 +32,7 @@ struct HeldDeliveries {
     func create(customer: String) async throws -> Held {
         let customerID = try #require(UUID(uuidString: customer))
         return try await session { session in
-            let message = try await session.messageCreate(customerID: customerID, channelID: channelID, content: ["subject": .string("Hi")])
+            let message = try await session.messageCreate(customerID: customerID, channelID: channelID, content: MessageContent(subject: "Hi"))
             return Held(id: message.id, lease: try await claimOne(session))
         }
     }

@@ -36,7 +36,7 @@ struct DeliveryFixture {
                 for n in start..<min(count, start + 500) {
                     let message = try await session.messageCreate(
                         customerID: customerID, channelID: channelID,
-                        content: ["subject": .string("Hello \(n)"), "text": .string("Body \(n)"), "data": .object(["n": .number(Double(n))])])
+                        content: MessageContent(subject: "Hello \(n)", text: "Body \(n)", data: .object(["n": .number(Double(n))])))
                     batch.append(message.id)
                 }
                 return batch

@@ -4,10 +4,11 @@ import TuttiDomain
 import TuttiStore
 import TuttiTestSupport
 
-/// The per-channel circuit breaker in `channel_states` (`channelCircuitRecord` after each
-/// batch, `channelCircuitCheck` before sending): it opens after the threshold of consecutive
-/// failures, lets exactly one probe through once the cool-down has passed, closes when the
-/// probe succeeds and opens again when it fails.
+/// The per-channel circuit breaker as persisted in `channel_states` (`channelCircuitRecord`
+/// after each batch, `channelCircuitCheck` before sending; the rules are `CircuitBreaker`'s):
+/// it opens after the threshold of consecutive failures, lets exactly one probe through once
+/// the cool-down has passed, even to workers asking at once, closes when the probe succeeds
+/// and opens again when it fails.
 ///
 /// The cool-down is long and the tests bring the probe time forward instead of waiting it
 /// out: on a busy machine a short cool-down can pass between two statements of a test.
@@ -20,20 +21,23 @@ struct ChannelCircuitTests {
     private func record(_ fixture: ChannelStateFixture, succeeded: Bool, trailingFailures: Int, in database: Database) async throws {
         try await database.withTenant(fixture.tenantID, logger: TestDatabase.logger) {
             try await $0.channelCircuitRecord(
-                channelID: fixture.channelID, succeeded: succeeded, trailingFailures: trailingFailures, threshold: Self.threshold,
-                cooldown: Self.cooldown, lastFailure: succeeded && trailingFailures == 0 ? nil : "the webhook endpoint answered 500")
+                channelID: fixture.channelID,
+                tally: CircuitBreaker.Tally(
+                    answered: succeeded, trailingFailures: trailingFailures,
+                    lastFailure: trailingFailures == 0 ? nil : "the webhook endpoint answered 500"),
+                threshold: Self.threshold, cooldown: Self.cooldown)
         }
     }
 
-    private func check(_ fixture: ChannelStateFixture, in database: Database) async throws -> ChannelCircuit {
+    private func check(_ fixture: ChannelStateFixture, in database: Database) async throws -> CircuitBreaker.Permission {
         try await database.withTenant(fixture.tenantID, logger: TestDatabase.logger) {
-            try await $0.channelCircuitCheck(channelID: fixture.channelID, cooldown: Self.cooldown)
+            try await $0.channelCircuitCheck(channelID: fixture.channelID, threshold: Self.threshold, cooldown: Self.cooldown).permission
         }
     }
 
     /// Whether `circuit` is open with a wait of at most the cool-down.
-    private func isOpen(_ circuit: ChannelCircuit) -> Bool {
-        if case .open(let wait) = circuit { wait > .zero && wait <= Self.cooldown } else { false }
+    private func isOpen(_ circuit: CircuitBreaker.Permission) -> Bool {
+        if case .wait(let wait) = circuit { wait > .zero && wait <= Self.cooldown } else { false }
     }
 
     /// Makes the open circuit's probe due now, as if the cool-down had passed.
@@ -43,8 +47,8 @@ struct ChannelCircuitTests {
     }
 
     /// Checks from several workers at once; returns what each was told.
-    private func concurrentChecks(_ fixture: ChannelStateFixture, _ count: Int, in database: Database) async throws -> [ChannelCircuit] {
-        try await withThrowingTaskGroup(of: ChannelCircuit.self) { group in
+    private func concurrentChecks(_ fixture: ChannelStateFixture, _ count: Int, in database: Database) async throws -> [CircuitBreaker.Permission] {
+        try await withThrowingTaskGroup(of: CircuitBreaker.Permission.self) { group in
             for _ in 0..<count { group.addTask { try await check(fixture, in: database) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -53,9 +57,9 @@ struct ChannelCircuitTests {
     @Test func opensAtTheThresholdProbesOnceAfterTheCooldownAndClosesWhenTheProbeSucceeds() async throws {
         try await withTestDatabase { database in
             let fixture = try await ChannelStateFixture.make("Circuit", in: database)
-            #expect(try await check(fixture, in: database) == .closed)
+            #expect(try await check(fixture, in: database) == .send)
             for _ in 1..<Self.threshold { try await record(fixture, succeeded: false, trailingFailures: 1, in: database) }
-            #expect(try await check(fixture, in: database) == .closed, "one failure short of the threshold")
+            #expect(try await check(fixture, in: database) == .send, "one failure short of the threshold")
 
             try await record(fixture, succeeded: false, trailingFailures: 1, in: database)
             let opened = try await check(fixture, in: database)
@@ -68,12 +72,12 @@ struct ChannelCircuitTests {
             #expect(answers.filter { $0 != .probe }.allSatisfy(isOpen), "the others wait: \(answers)")
 
             try await record(fixture, succeeded: true, trailingFailures: 0, in: database)
-            #expect(try await check(fixture, in: database) == .closed)
+            #expect(try await check(fixture, in: database) == .send)
             let row = try #require(try await fixture.circuitRow(in: database))
             #expect(row.circuit == "closed" && row.failures == 0)
             // The count starts again from zero.
             for _ in 1..<Self.threshold { try await record(fixture, succeeded: false, trailingFailures: 1, in: database) }
-            #expect(try await check(fixture, in: database) == .closed)
+            #expect(try await check(fixture, in: database) == .send)
         }
     }
 
@@ -103,7 +107,7 @@ struct ChannelCircuitTests {
             // A batch whose success was followed by two failures: two in a row, not four.
             try await record(fixture, succeeded: true, trailingFailures: 2, in: database)
             #expect(try await fixture.circuitRow(in: database)?.failures == 2)
-            #expect(try await check(fixture, in: database) == .closed)
+            #expect(try await check(fixture, in: database) == .send)
             try await record(fixture, succeeded: false, trailingFailures: 1, in: database)
             #expect(isOpen(try await check(fixture, in: database)))
         }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Testing
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 import TuttiTestSupport
 
@@ -25,7 +26,7 @@ struct DeliveryCycleTests {
                 name: "Hook", configuration: configuration, rateLimitPerSecond: nil, secondaryChannelID: nil, keyring: keyring)
             var messages: [Message] = []
             for index in 0..<count {
-                messages.append(try await session.messageCreate(customerID: customer, channelID: channel.id, content: ["text": .string("Message \(index)")]))
+                messages.append(try await session.messageCreate(customerID: customer, channelID: channel.id, content: MessageContent(text: "Message \(index)")))
             }
             return (tenant, channel.id, messages)
         }
@@ -86,7 +87,7 @@ struct DeliveryCycleTests {
             #expect(result.claimed.count == 5, "a bad payload is claimed like any job, so the worker can fail it")
             #expect(result.claimed.map { $0.message?.id } == messages.map(\.id) + [nil, nil, nil])
             #expect(result.claimed[0].message?.channelID == channel)
-            #expect(result.claimed[1].message?.content["text"] == .string("Message 1"))
+            #expect(result.claimed[1].message?.content.text == "Message 1")
             #expect(result.claimed.allSatisfy { $0.job.attempt == 1 })
             #expect(try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed.isEmpty, "leased jobs are not claimed again")
         }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Testing
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 import TuttiTestSupport
 

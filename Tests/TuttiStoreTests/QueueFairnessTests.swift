@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 import TuttiTestSupport
 

@@ -1,5 +1,6 @@
 import Foundation
 import TuttiDomain
+import TuttiQueue
 import TuttiStore
 import TuttiTestSupport
 

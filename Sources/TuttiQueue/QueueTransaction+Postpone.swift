@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import TuttiDomain
 
-extension TenantSession {
+extension QueueTransaction {
     /// Hands claimed jobs back to wait `delay` without counting the claim as an attempt
     /// (see ``QueuePostponement``), in one statement. Each job whose lease is current returns
     /// to `scheduled` (or `ready` for no delay, with a NOTIFY hint) with its attempt count

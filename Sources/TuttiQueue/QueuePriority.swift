@@ -2,7 +2,7 @@
 /// of equal priority in the order of their run time.
 ///
 /// Priority orders one tenant's work only. Between tenants, workers rotate (see
-/// ``TenantRotation``), so a tenant's bulk campaign never delays another tenant's urgent job
+/// `TenantRotation`), so a tenant's bulk campaign never delays another tenant's urgent job
 /// by more than a rotation round.
 public enum QueuePriority: Int16, Sendable, Hashable, Comparable, CaseIterable {
     /// A person is waiting: one-time passwords, password resets.

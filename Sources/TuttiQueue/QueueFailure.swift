@@ -1,3 +1,5 @@
+import TuttiDomain
+
 /// What a worker reports about an attempt that did not succeed.
 public struct QueueFailure: Sendable, Hashable {
     /// Whether another attempt may succeed.
@@ -5,6 +7,9 @@ public struct QueueFailure: Sendable, Hashable {
         /// Try again after the retry policy's backoff, or after `retryAfter` when the gateway
         /// named a delay (HTTP `Retry-After`); dead-lettered once attempts run out.
         case retry(retryAfter: Duration?)
+        /// Try again after exactly `delay`: the caller's lifecycle decided it, jitter included
+        /// (a delivery's ``DeliveryLifecycle``).
+        case retryIn(Duration)
         /// No attempt can succeed (a rejected address, a 4xx that is not a rate limit):
         /// dead-letter now.
         case permanent
@@ -20,5 +25,17 @@ public struct QueueFailure: Sendable, Hashable {
         self.lease = lease
         self.message = message
         self.disposition = disposition
+    }
+}
+
+extension QueueFailure {
+    /// The failure that persists a delivery lifecycle's `decision`, or nil when the decision
+    /// is not a failure (sent, postponed, ignored).
+    public init?(lease: QueueLease, decision: DeliveryLifecycle.Decision) {
+        switch decision {
+        case .retry(let after, let error): self.init(lease: lease, message: error, disposition: .retryIn(after))
+        case .deadLetter(let reason): self.init(lease: lease, message: reason, disposition: .permanent)
+        case .send, .recordSent, .postpone, .ignore: return nil
+        }
     }
 }

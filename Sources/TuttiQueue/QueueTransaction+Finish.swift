@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import TuttiDomain
 
-/// The outcome of ``TenantSession/queueFail(_:policy:)``.
+/// The outcome of ``QueueTransaction/queueFail(_:policy:)``.
 public struct QueueFailResult: Sendable, Equatable {
     /// Jobs scheduled for another attempt.
     public var retried: Int
@@ -15,23 +15,22 @@ public struct QueueFailResult: Sendable, Equatable {
     }
 }
 
-extension TenantSession {
-    /// Completes the jobs of `leases`: deletes those whose lease is current. Returns how many
-    /// that was; the others had lapsed and may be running elsewhere. Record whatever history
-    /// the work needs (a delivery's attempt) in the same transaction.
+extension QueueTransaction {
+    /// Completes the jobs of `leases`: deletes those whose lease is current
+    /// (``QueueClaimSQL/fence(tenant:ids:keys:)``). Returns how many that was; the others had
+    /// lapsed and may be running elsewhere. Record whatever history the work needs (a
+    /// delivery's attempt) in the same transaction.
     @discardableResult
     public func queueComplete(_ leases: [QueueLease]) async throws -> Int {
         guard !leases.isEmpty else { return 0 }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(tenantID)
+        binds.append(leases.map(\.jobID))
+        binds.append(leases.map(\.fenceKey))
         let rows = try await query(
-            """
-            WITH done AS (
-                DELETE FROM queue_jobs AS j
-                USING unnest(\(leases.map(\.jobID))::int8[], \(leases.map(\.attempt))::int4[]) AS d(id, attempt)
-                WHERE j.tenant_id = \(tenantID) AND j.id = d.id AND j.attempts = d.attempt AND j.state <> 'scheduled'
-                RETURNING 1
-            )
-            SELECT count(*)::int8 FROM done
-            """)
+            PostgresQuery(
+                unsafeSQL: "WITH done AS (\(QueueClaimSQL.fence(tenant: "$1", ids: "$2", keys: "$3"))) SELECT count(*)::int8 FROM done",
+                binds: binds))
         if let count = try await rows.decode(Int.self).firstRow() { return count }
         return 0
     }
@@ -53,6 +52,9 @@ extension TenantSession {
             case .retry(let retryAfter):
                 permanent.append(false)
                 delays.append(policy.delay(afterAttempt: failure.lease.attempt, retryAfter: retryAfter).secondsValue)
+            case .retryIn(let delay):
+                permanent.append(false)
+                delays.append(delay.secondsValue)
             }
         }
         let rows = try await query(

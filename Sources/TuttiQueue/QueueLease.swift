@@ -16,3 +16,9 @@ public struct QueueLease: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "job \(jobID) attempt \(attempt)" }
 }
+
+extension QueueLease {
+    /// The lease as one number, job id and attempt together (attempts are at most 1,000), so
+    /// that ``QueueClaimSQL/fence(tenant:ids:keys:)`` matches leases with `= ANY` and no join.
+    public var fenceKey: Int64 { jobID &* 1024 &+ Int64(attempt) }
+}

@@ -6,7 +6,7 @@ import TuttiDomain
 /// that operators can tell whose lease lapsed. Host and process id make a good one.
 public typealias QueueWorkerName = String
 
-/// The outcome of ``TenantSession/queueCompleteAndClaim(completing:queue:worker:limit:lease:)``.
+/// The outcome of ``QueueTransaction/queueCompleteAndClaim(completing:queue:worker:limit:lease:)``.
 public struct QueueClaimResult: Sendable {
     /// How many of the leases given to complete were still current and are now completed.
     public var completed: Int
@@ -14,7 +14,7 @@ public struct QueueClaimResult: Sendable {
     public var jobs: [ClaimedQueueJob]
 }
 
-extension TenantSession {
+extension QueueTransaction {
     /// Leases up to `limit` ready jobs of this tenant in `queue` for `lease`, in claim order
     /// (priority, then run time, then enqueue order). Commit promptly: the rows stay locked
     /// until then, and other claimers skip them.
@@ -32,7 +32,7 @@ extension TenantSession {
     ) async throws -> QueueClaimResult {
         let statement = QueueClaimStatement(
             tenantID: tenantID, queue: queue.rawValue, worker: worker, limit: Int32(clamping: limit),
-            leaseSeconds: lease.secondsValue, completedIDs: leases.map(\.jobID), completedAttempts: leases.map(\.attempt))
+            leaseSeconds: lease.secondsValue, completing: leases)
         var result = QueueClaimResult(completed: 0, jobs: [])
         result.jobs.reserveCapacity(limit)
         for try await (id, attempt, priority, payload, uniqueKey, maxAttempts, runAt, completed) in try await connection.execute(

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import TuttiDomain
 
-extension TenantSession {
+extension QueueTransaction {
     /// Enqueues `job` in this transaction: it becomes visible to workers when the caller
     /// commits, and vanishes with a rollback. Returns its id, or nil when a pending job of the
     /// same queue already holds its unique key.

@@ -1,3 +1,5 @@
+import TuttiDomain
+
 /// The name of a queue: a stable string naming a kind of work ("delivery", "webhook.retry").
 /// Workers claim from one queue at a time, so jobs that need different workers go to
 /// different queues.

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import TuttiDomain
 
-extension TenantSession {
+extension QueueTransaction {
     /// The jobs among `ids` that are pending or dead, with their errors; completed (or unknown)
     /// ids are absent.
     public func queueJobs(ids: [Int64]) async throws -> [QueueJobSnapshot] {

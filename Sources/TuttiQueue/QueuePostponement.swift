@@ -2,7 +2,7 @@
 /// not tried (a channel's circuit is open and nothing may be sent until its probe is due), so
 /// it must neither use up the job's attempts nor leave an error.
 ///
-/// Reported with ``TenantSession/queuePostpone(_:)`` in place of completing or failing the
+/// Reported with ``QueueTransaction/queuePostpone(_:)`` in place of completing or failing the
 /// lease. The next claim gets the same attempt number this one had.
 public struct QueuePostponement: Sendable, Hashable {
     public var lease: QueueLease

@@ -7,7 +7,7 @@ import TuttiDomain
 ///
 /// A hint only wakes workers and tells them whom to serve first; it is never the only way work
 /// is found (notifications are lost while nobody listens, and PostgreSQL drops duplicates
-/// within a transaction), so workers also poll ``Database/queueReadyTenants(queue:after:limit:logger:)``.
+/// within a transaction), so workers also poll ``QueueDatabase/queueReadyTenants(queue:after:limit:logger:)``.
 public struct QueueNotification: Sendable, Hashable {
     /// The LISTEN channel.
     public static let channel = "tutti_queue"
