@@ -30,7 +30,8 @@ extension QueueDatabase {
             if rotation.needsRefill {
                 guard search.pagesRead < 2 else { return nil }
                 search.pagesRead += 1
-                let tenants = try await queueReadyTenants(queue: queue, after: rotation.discoveryCursor, limit: rotation.pageSize, logger: logger)
+                let tenants = try await queueReadyTenants(
+                    queue: queue, after: rotation.discoveryCursor, limit: rotation.pageSize, logger: logger)
                 let wrapped = tenants.isEmpty && rotation.discoveryCursor != nil
                 rotation.refill(with: tenants)
                 if tenants.isEmpty && !wrapped { return nil }

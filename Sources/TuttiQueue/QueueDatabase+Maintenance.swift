@@ -12,7 +12,8 @@ extension QueueDatabase {
     public func queueReadyTenants(queue: QueueName, after: UUID?, limit: Int, logger: Logger) async throws(Failure) -> [UUID] {
         do {
             let rows = try await client.query(
-                "SELECT tenant_id FROM queue_ready_tenants(\(queue.rawValue), \(after), \(Int32(clamping: limit)))", logger: logger)
+                "SELECT tenant_id FROM queue_ready_tenants(\(queue.rawValue), \(after), \(Int32(clamping: limit)))",
+                logger: logger)
             var tenants: [UUID] = []
             for try await tenant in rows.decode(UUID.self) { tenants.append(tenant) }
             return tenants
@@ -28,7 +29,8 @@ extension QueueDatabase {
 
     /// Returns jobs whose lease has run out to ready (dead-letters those on their last
     /// attempt), at most `limit`.
-    public func queueRescueExpired(limit: Int = 10_000, logger: Logger) async throws(Failure) -> (rescued: Int, deadLettered: Int) {
+    public func queueRescueExpired(limit: Int = 10_000, logger: Logger) async throws(Failure) -> (rescued: Int, deadLettered: Int)
+    {
         do {
             let rows = try await client.query("SELECT * FROM queue_rescue_expired(\(Int32(clamping: limit)))", logger: logger)
             if let counts = try await rows.decode((Int, Int).self).firstRow() { return counts }
@@ -49,8 +51,13 @@ extension QueueDatabase {
             let rows = try await client.query(
                 "SELECT queue, ready, scheduled, leased, oldest_ready_seconds, dead_letters FROM queue_stats()", logger: logger)
             var stats: [QueueStats] = []
-            for try await (queue, ready, scheduled, leased, oldest, dead) in rows.decode((String, Int, Int, Int, Double, Int).self) {
-                stats.append(QueueStats(queue: queue, ready: ready, scheduled: scheduled, leased: leased, oldestReadySeconds: oldest, deadLetters: dead))
+            for try await (queue, ready, scheduled, leased, oldest, dead) in rows.decode(
+                (String, Int, Int, Int, Double, Int).self)
+            {
+                stats.append(
+                    QueueStats(
+                        queue: queue, ready: ready, scheduled: scheduled, leased: leased, oldestReadySeconds: oldest,
+                        deadLetters: dead))
             }
             return stats
         } catch {

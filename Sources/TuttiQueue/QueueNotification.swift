@@ -23,7 +23,8 @@ public struct QueueNotification: Sendable, Hashable {
     /// Parses a notification's payload; nil for anything else (ignore it).
     public init?(payload: String) {
         let parts = payload.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 2, let queue = try? QueueName(String(parts[0])), let tenantID = UUID(uuidString: String(parts[1])) else {
+        guard parts.count == 2, let queue = try? QueueName(String(parts[0])), let tenantID = UUID(uuidString: String(parts[1]))
+        else {
             return nil
         }
         self.init(queue: queue, tenantID: tenantID)

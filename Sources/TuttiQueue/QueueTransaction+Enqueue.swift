@@ -22,7 +22,9 @@ extension QueueTransaction {
         // after now() (`timed` false), and "no key" travels as the empty string, never a key.
         let timed: [Bool] = jobs.map { if case .at = $0.schedule { true } else { false } }
         let at: [Date] = jobs.map { if case .at(let date) = $0.schedule { date } else { Date.distantPast } }
-        let delays: [Double] = jobs.map { job -> Double in if case .after(let delay) = job.schedule { delay.secondsValue } else { 0 } }
+        let delays: [Double] = jobs.map { job -> Double in
+            if case .after(let delay) = job.schedule { delay.secondsValue } else { 0 }
+        }
         let rows = try await query(
             """
             WITH input AS (

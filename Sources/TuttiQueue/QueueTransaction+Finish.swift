@@ -29,7 +29,8 @@ extension QueueTransaction {
         binds.append(leases.map(\.fenceKey))
         let rows = try await query(
             PostgresQuery(
-                unsafeSQL: "WITH done AS (\(QueueClaimSQL.fence(tenant: "$1", ids: "$2", keys: "$3"))) SELECT count(*)::int8 FROM done",
+                unsafeSQL:
+                    "WITH done AS (\(QueueClaimSQL.fence(tenant: "$1", ids: "$2", keys: "$3"))) SELECT count(*)::int8 FROM done",
                 binds: binds))
         if let count = try await rows.decode(Int.self).firstRow() { return count }
         return 0
@@ -40,7 +41,9 @@ extension QueueTransaction {
     /// failure is permanent or this was its last attempt, moves to the dead letters with every
     /// attempt's error. Failures whose lease lapsed change nothing.
     @discardableResult
-    public func queueFail(_ failures: [QueueFailure], policy: QueueRetryPolicy = QueueRetryPolicy()) async throws -> QueueFailResult {
+    public func queueFail(_ failures: [QueueFailure], policy: QueueRetryPolicy = QueueRetryPolicy()) async throws
+        -> QueueFailResult
+    {
         guard !failures.isEmpty else { return QueueFailResult(retried: 0, deadLettered: 0) }
         var permanent: [Bool] = []
         var delays: [Double] = []

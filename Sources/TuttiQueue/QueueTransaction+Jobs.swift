@@ -32,7 +32,8 @@ extension QueueTransaction {
                     QueueJobSnapshot(
                         id: id, queue: try QueueName(queue), state: QueueJobState(rawValue: state) ?? .ready,
                         priority: QueuePriority(rawValue: priority) ?? .normal, runAt: runAt, attempts: attempts,
-                        maxAttempts: maxAttempts, leasedBy: leasedBy, leaseExpiresAt: leaseExpiresAt, errors: [], payload: payload))
+                        maxAttempts: maxAttempts, leasedBy: leasedBy, leaseExpiresAt: leaseExpiresAt, errors: [], payload: payload
+                    ))
             }
             if let attempt = row.10, let at = row.11, let message = row.13 {
                 jobs[jobs.count - 1].errors.append(QueueAttemptError(attempt: attempt, at: at, worker: row.12, message: message))

@@ -21,7 +21,8 @@ public struct DeliveryOptions: Sendable, Hashable {
     public var circuitCooldown: Duration
 
     public init(
-        batchSize: Int = 500, inFlightPerChannel: Int = 64, lanes: Int = 4, lease: Duration = .seconds(20), pollInterval: Duration = .seconds(1),
+        batchSize: Int = 500, inFlightPerChannel: Int = 64, lanes: Int = 4, lease: Duration = .seconds(20),
+        pollInterval: Duration = .seconds(1),
         circuitThreshold: Int = 5, circuitCooldown: Duration = .seconds(30)
     ) {
         self.batchSize = batchSize

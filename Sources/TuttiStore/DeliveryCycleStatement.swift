@@ -100,7 +100,8 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         """
 
     static let bindingDataTypes: [PostgresDataType] = [
-        .uuid, .text, .text, .int4, .float8, .int8Array, .int4Array, .uuidArray, .uuidArray, .int4Array, .int4Array, .textArray, .int8Array,
+        .uuid, .text, .text, .int4, .float8, .int8Array, .int4Array, .uuidArray, .uuidArray, .int4Array, .int4Array, .textArray,
+        .int8Array,
         .textArray,
     ]
 
@@ -142,7 +143,8 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             return try cell.decode(Value.self, context: .default)
         }
         return try Row(
-            jobID: next(), attempt: next(), priority: next(), payload: next(), uniqueKey: next(), maxAttempts: next(), runAt: next(),
+            jobID: next(), attempt: next(), priority: next(), payload: next(), uniqueKey: next(), maxAttempts: next(),
+            runAt: next(),
             messageID: next(), customerID: next(), channelID: next(), recipient: next(), content: next(), messageRow: next(),
             recorded: next())
     }

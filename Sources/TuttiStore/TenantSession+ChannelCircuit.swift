@@ -29,7 +29,10 @@ extension TenantSession {
             FROM (SELECT 1) AS one
             LEFT JOIN channel_states AS s ON s.tenant_id = \(tenantID) AND s.channel_id = \(channelID)
             """)
-        guard let (circuit, failures, probeAt, version, now) = try await rows.decode((String, Int, Date?, String, Date).self).firstRow() else {
+        guard
+            let (circuit, failures, probeAt, version, now) = try await rows.decode((String, Int, Date?, String, Date).self)
+                .firstRow()
+        else {
             return ChannelCircuitSnapshot(state: .closed(consecutiveFailures: 0), now: Date(), version: "")
         }
         let state: CircuitBreaker.State
@@ -101,13 +104,19 @@ extension TenantSession {
 
     /// Records a batch's `tally` on the channel's circuit (``CircuitBreaker/record(_:now:)``),
     /// written only while the row is still the version read, else read and decided again.
-    public func channelCircuitRecord(channelID: UUID, tally: CircuitBreaker.Tally, threshold: Int, cooldown: Duration) async throws {
+    public func channelCircuitRecord(channelID: UUID, tally: CircuitBreaker.Tally, threshold: Int, cooldown: Duration)
+        async throws
+    {
         for _ in 0..<Self.circuitWriteAttempts {
             let snapshot = try await channelCircuitLoad(channelID: channelID)
             var breaker = CircuitBreaker(state: snapshot.state, threshold: threshold, cooldown: cooldown)
             breaker.record(tally, now: snapshot.now)
             if breaker.state == snapshot.state && tally.lastFailure == nil { return }
-            if try await channelCircuitSave(channelID: channelID, from: snapshot, to: breaker.state, lastFailure: tally.lastFailure) { return }
+            if try await channelCircuitSave(
+                channelID: channelID, from: snapshot, to: breaker.state, lastFailure: tally.lastFailure)
+            {
+                return
+            }
         }
     }
 }

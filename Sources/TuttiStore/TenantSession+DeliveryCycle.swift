@@ -18,7 +18,8 @@ public struct AcceptedDelivery: Sendable, Hashable {
     public var messageRowVersion: String?
 
     public init(
-        lease: QueueLease, messageID: UUID, channelID: UUID, httpStatus: Int?, durationMilliseconds: Int, providerMessageID: String?,
+        lease: QueueLease, messageID: UUID, channelID: UUID, httpStatus: Int?, durationMilliseconds: Int,
+        providerMessageID: String?,
         messageRowVersion: String? = nil
     ) {
         self.lease = lease
@@ -54,7 +55,8 @@ extension TenantSession {
         recording accepted: [AcceptedDelivery], queue: QueueName, worker: QueueWorkerName, limit: Int, lease: Duration
     ) async throws -> DeliveryCycleResult {
         let statement = DeliveryCycleStatement(
-            tenantID: tenantID, queue: queue.rawValue, worker: worker, limit: Int32(clamping: limit), leaseSeconds: lease.secondsValue,
+            tenantID: tenantID, queue: queue.rawValue, worker: worker, limit: Int32(clamping: limit),
+            leaseSeconds: lease.secondsValue,
             accepted: accepted)
         var result = DeliveryCycleResult(recorded: 0, claimed: [])
         result.claimed.reserveCapacity(limit)
@@ -65,7 +67,8 @@ extension TenantSession {
             else { continue }
             let job = ClaimedQueueJob(
                 tenantID: tenantID, queue: queue, lease: QueueLease(jobID: id, attempt: attempt),
-                priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: row.uniqueKey, maxAttempts: maxAttempts,
+                priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: row.uniqueKey,
+                maxAttempts: maxAttempts,
                 runAt: runAt)
             var message: MessageForDelivery?
             if let messageID = row.messageID, let customerID = row.customerID, let channelID = row.channelID {
@@ -78,4 +81,3 @@ extension TenantSession {
         return result
     }
 }
-

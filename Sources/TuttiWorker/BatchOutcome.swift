@@ -47,7 +47,9 @@ struct BatchOutcome: Sendable {
             }
         }
         // A clean batch on a circuit that was closed with no failures changes nothing.
-        circuits = circuits.filter { channel, tally in !(tally.isClean && circuitsSeen[channel] == .closed(consecutiveFailures: 0)) }
+        circuits = circuits.filter { channel, tally in
+            !(tally.isClean && circuitsSeen[channel] == .closed(consecutiveFailures: 0))
+        }
     }
 
     /// What is left to record once failures are persisted: the accepted deliveries, and the

@@ -21,7 +21,10 @@ struct BatchSender: Sendable {
         var groups: [UUID: [DeliveryItem]] = [:]
         for delivery in batch.deliveries {
             guard let message = delivery.message else {
-                results.append(DeliveryResult(job: delivery.job, outcome: .undeliverable(reason: "the job names no message, or the message no longer exists")))
+                results.append(
+                    DeliveryResult(
+                        job: delivery.job,
+                        outcome: .undeliverable(reason: "the job names no message, or the message no longer exists")))
                 continue
             }
             groups[message.channelID, default: []].append(DeliveryItem(job: delivery.job, message: message))
@@ -30,16 +33,21 @@ struct BatchSender: Sendable {
         for (channelID, items) in groups where channels[channelID] == nil {
             groups[channelID] = nil
             results += items.map {
-                DeliveryResult(job: $0.job, messageID: $0.message.id, channelID: channelID, outcome: .undeliverable(reason: "the channel was deleted"))
+                DeliveryResult(
+                    job: $0.job, messageID: $0.message.id, channelID: channelID,
+                    outcome: .undeliverable(reason: "the channel was deleted"))
             }
         }
 
         var seen: [UUID: CircuitBreaker.State] = [:]
         try await withThrowingTaskGroup(of: ChannelSender.Sent?.self) { group in
-            group.addTask { try await ledger.heartbeat(batch.deliveries.map(\.job.lease), tenant: tenant); return nil }
+            group.addTask {
+                try await ledger.heartbeat(batch.deliveries.map(\.job.lease), tenant: tenant); return nil
+            }
             for (channelID, items) in groups {
                 let sender = ChannelSender(
-                    tenant: tenant, entry: channels[channelID]!, database: database, circuits: ledger.circuits, directory: directory,
+                    tenant: tenant, entry: channels[channelID]!, database: database, circuits: ledger.circuits,
+                    directory: directory,
                     transport: transport, inFlight: inFlightPerChannel, logger: logger)
                 group.addTask { try await sender.send(items) }
             }

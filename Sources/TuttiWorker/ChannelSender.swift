@@ -35,9 +35,12 @@ struct ChannelSender: Sendable {
         case .probe:
             // One message probes the half-open circuit; the others wait a moment for its verdict.
             toSend = items.prefix(1)
-            results += items.dropFirst().map { notSent($0, wait: .seconds(1), reason: "circuit half-open; waiting for the probe") }
+            results += items.dropFirst().map {
+                notSent($0, wait: .seconds(1), reason: "circuit half-open; waiting for the probe")
+            }
         case .wait(let wait):
-            guard let secondaryID = entry.channel.secondaryChannelID, let secondary = try await directory.channel(secondaryID, tenant: tenant),
+            guard let secondaryID = entry.channel.secondaryChannelID,
+                let secondary = try await directory.channel(secondaryID, tenant: tenant),
                 secondary.channel.type == entry.channel.type
             else {
                 let reason = "circuit open for channel \(entry.channel.id.canonicalText)"
@@ -50,7 +53,8 @@ struct ChannelSender: Sendable {
             let burst = max(1, Double(rate) / 100)
             while !toSend.isEmpty {
                 let granted = try await database.withTenant(tenant, logger: logger) {
-                    try await $0.channelTakeTokens(channelID: target.channel.id, count: toSend.count, perSecond: rate, burst: burst)
+                    try await $0.channelTakeTokens(
+                        channelID: target.channel.id, count: toSend.count, perSecond: rate, burst: burst)
                 }
                 if granted == 0 {
                     try await Task.sleep(for: .seconds(max(0.002, burst / Double(rate))))
@@ -66,7 +70,8 @@ struct ChannelSender: Sendable {
     }
 
     private func notSent(_ item: DeliveryItem, wait: Duration, reason: String) -> DeliveryResult {
-        DeliveryResult(job: item.job, messageID: item.message.id, channelID: entry.channel.id, outcome: .notSent(wait: wait, reason: reason))
+        DeliveryResult(
+            job: item.job, messageID: item.message.id, channelID: entry.channel.id, outcome: .notSent(wait: wait, reason: reason))
     }
 
     /// Sends `items` through the connector as one batch, at most `inFlight` at once.
@@ -80,7 +85,8 @@ struct ChannelSender: Sendable {
         return zip(items, sent).map { item, sent in
             DeliveryResult(
                 job: item.job, messageID: item.message.id, channelID: target.channel.id, outcome: .sent(sent.outcome),
-                milliseconds: Int(sent.duration / .milliseconds(1)), httpStatus: sent.httpStatus, messageRowVersion: item.message.rowVersion)
+                milliseconds: Int(sent.duration / .milliseconds(1)), httpStatus: sent.httpStatus,
+                messageRowVersion: item.message.rowVersion)
         }
     }
 }

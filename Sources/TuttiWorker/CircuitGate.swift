@@ -13,7 +13,8 @@ struct CircuitGate: Sendable {
     let logger: Logger
 
     /// May the worker send through `channelID` now, and the circuit as seen.
-    func check(tenant: UUID, channelID: UUID) async throws -> (permission: CircuitBreaker.Permission, seen: CircuitBreaker.State) {
+    func check(tenant: UUID, channelID: UUID) async throws -> (permission: CircuitBreaker.Permission, seen: CircuitBreaker.State)
+    {
         try await database.withTenant(tenant, logger: logger) { session in
             try await session.channelCircuitCheck(channelID: channelID, threshold: threshold, cooldown: cooldown)
         }

@@ -53,7 +53,9 @@ struct DeliveryLane: Sendable {
         }
         if let last = unrecorded {
             do {
-                try await withShutdownPatience(Self.shutdownPatience) { _ = try await ledger.cycle(tenant: last.tenantID, recording: last, limit: 0) }
+                try await withShutdownPatience(Self.shutdownPatience) {
+                    _ = try await ledger.cycle(tenant: last.tenantID, recording: last, limit: 0)
+                }
             } catch {
                 logger.error("recording the last batch failed; its leases lapse and are rescued", metadata: ["error": "\(error)"])
             }
@@ -66,7 +68,9 @@ struct DeliveryLane: Sendable {
     func claimNext(_ rotation: inout TenantRotation, recording: BatchOutcome?) async throws -> DeliveryBatch? {
         var recording = recording
         var search = ReadyTenantSearch()
-        while let tenant = try await database.queueNextTenant(&rotation, queue: TenantSession.deliveryQueue, search: &search, logger: logger) {
+        while let tenant = try await database.queueNextTenant(
+            &rotation, queue: TenantSession.deliveryQueue, search: &search, logger: logger)
+        {
             if let other = recording, other.tenantID != tenant {
                 _ = try await ledger.cycle(tenant: other.tenantID, recording: other, limit: 0)
                 recording = nil

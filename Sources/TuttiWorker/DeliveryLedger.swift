@@ -21,7 +21,8 @@ struct DeliveryLedger: Sendable {
         let result = try await database.withTenant(tenant, logger: logger) { session in
             if let recording, !recording.circuits.isEmpty { try await circuits.record(recording.circuits, session: session) }
             return try await session.deliveryCycle(
-                recording: recording?.accepted ?? [], queue: TenantSession.deliveryQueue, worker: worker, limit: limit, lease: lease)
+                recording: recording?.accepted ?? [], queue: TenantSession.deliveryQueue, worker: worker, limit: limit,
+                lease: lease)
         }
         QueueMetrics.completed(result.recorded, queue: queue)
         QueueMetrics.claimed(result.claimed.count, queue: queue)
@@ -52,7 +53,9 @@ struct DeliveryLedger: Sendable {
         while true {
             try await Task.sleep(for: lease / 3)
             let lost = try await database.withTenant(tenant, logger: logger) { try await $0.queueHeartbeat(leases, lease: lease) }
-            if !lost.isEmpty { logger.warning("leases lost while sending", metadata: ["tenant.id": "\(tenant)", "leases": "\(lost.count)"]) }
+            if !lost.isEmpty {
+                logger.warning("leases lost while sending", metadata: ["tenant.id": "\(tenant)", "leases": "\(lost.count)"])
+            }
         }
     }
 }

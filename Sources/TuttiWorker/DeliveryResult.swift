@@ -54,7 +54,8 @@ struct DeliveryResult: Sendable {
     var acceptedDelivery: AcceptedDelivery? {
         guard case .sent(.accepted(let provider)) = outcome, let messageID, let channelID else { return nil }
         return AcceptedDelivery(
-            lease: job.lease, messageID: messageID, channelID: channelID, httpStatus: httpStatus, durationMilliseconds: milliseconds,
+            lease: job.lease, messageID: messageID, channelID: channelID, httpStatus: httpStatus,
+            durationMilliseconds: milliseconds,
             providerMessageID: provider, messageRowVersion: messageRowVersion)
     }
 }

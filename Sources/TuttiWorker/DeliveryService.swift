@@ -31,7 +31,8 @@ public struct DeliveryService: Service {
     /// `transports` are used one per lane, round robin: a transport drives its transfers on
     /// one thread, and at tens of thousands of requests a second one thread is not enough.
     public init(
-        database: Database, transports: [CurlTransport], keyring: ChannelKeyring, options: DeliveryOptions, worker: String, logger: Logger
+        database: Database, transports: [CurlTransport], keyring: ChannelKeyring, options: DeliveryOptions, worker: String,
+        logger: Logger
     ) {
         precondition(!transports.isEmpty, "the delivery service needs a transport")
         self.database = database
@@ -44,7 +45,8 @@ public struct DeliveryService: Service {
 
     public func run() async throws {
         let hints = QueueHints(lanes: options.lanes)
-        let circuits = CircuitGate(database: database, threshold: options.circuitThreshold, cooldown: options.circuitCooldown, logger: logger)
+        let circuits = CircuitGate(
+            database: database, threshold: options.circuitThreshold, cooldown: options.circuitCooldown, logger: logger)
         let ledger = DeliveryLedger(database: database, circuits: circuits, worker: worker, lease: options.lease, logger: logger)
         let lanes = (0..<options.lanes).map { index in
             DeliveryLane(

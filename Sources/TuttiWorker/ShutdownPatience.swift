@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// connection that will not come, and the process would sit out the whole grace period
 /// (`TUTTI_SHUTDOWN_GRACE_SECONDS`) holding nothing it could record. Cancelling loses nothing:
 /// leases the worker still holds lapse and the scheduler rescues their jobs.
-func withShutdownPatience<T: Sendable>(_ patience: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+func withShutdownPatience<T: Sendable>(_ patience: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws
+    -> T
+{
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await operation() }
         group.addTask {

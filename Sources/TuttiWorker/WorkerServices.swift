@@ -19,7 +19,8 @@ public func buildWorkerServices(configuration: TuttiConfiguration, logger: Logge
         environment.client,
         TransportService(transports),
         DeliveryService(
-            database: Database(client: environment.client), transports: transports, keyring: configuration.channelKeys, options: options,
+            database: Database(client: environment.client), transports: transports, keyring: configuration.channelKeys,
+            options: options,
             worker: worker, logger: logger),
         OperationsServer.build(port: configuration.http.workerPort, environment: environment, name: "tutti-worker"),
     ]

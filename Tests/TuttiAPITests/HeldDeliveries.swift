@@ -32,7 +32,8 @@ struct HeldDeliveries {
     func create(customer: String) async throws -> Held {
         let customerID = try #require(UUID(uuidString: customer))
         return try await session { session in
-            let message = try await session.messageCreate(customerID: customerID, channelID: channelID, content: MessageContent(subject: "Hi"))
+            let message = try await session.messageCreate(
+                customerID: customerID, channelID: channelID, content: MessageContent(subject: "Hi"))
             return Held(id: message.id, lease: try await claimOne(session))
         }
     }
@@ -52,18 +53,21 @@ struct HeldDeliveries {
             case .accepted:
                 try await session.queueComplete([lease])
                 return lease
-            case .failed, .retry where last:
+            case .failed,
+                .retry where last:
                 try await session.queueFail([QueueFailure(lease: lease, message: reason ?? "", disposition: .permanent)])
                 return lease
             case .retry:
-                try await session.queueFail([QueueFailure(lease: lease, message: reason ?? "")], policy: QueueRetryPolicy(base: .zero, cap: .zero))
+                try await session.queueFail(
+                    [QueueFailure(lease: lease, message: reason ?? "")], policy: QueueRetryPolicy(base: .zero, cap: .zero))
                 return try await claimOne(session)
             }
         }
     }
 
     private func claimOne(_ session: TenantSession) async throws -> QueueLease {
-        let claimed = try await session.queueClaim(queue: TenantSession.deliveryQueue, worker: "timeline-test", limit: 10, lease: Self.lease)
+        let claimed = try await session.queueClaim(
+            queue: TenantSession.deliveryQueue, worker: "timeline-test", limit: 10, lease: Self.lease)
         try #require(claimed.count == 1, "claimed \(claimed.count) jobs")
         return claimed[0].lease
     }

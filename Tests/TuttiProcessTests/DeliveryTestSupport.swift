@@ -14,14 +14,18 @@ struct DeliveryFixture {
     var customerID: UUID
     var channelID: UUID
 
-    static func make(in database: Database, url: String, rateLimit: Int? = nil, timeoutMilliseconds: Int = 2_000) async throws -> DeliveryFixture {
+    static func make(in database: Database, url: String, rateLimit: Int? = nil, timeoutMilliseconds: Int = 2_000) async throws
+        -> DeliveryFixture
+    {
         let tenant = try await TestTenant.make("Delivery", in: database)
         return try await database.withTenant(tenant.tenant.id, logger: TestDatabase.logger) { session in
             let customer = UUID.v7()
             try await session.connection.query(
                 "INSERT INTO customers (tenant_id, id) VALUES (\(session.tenantID), \(customer))", logger: TestDatabase.logger)
             let channel = try await session.channelInsert(
-                name: "hook", configuration: .webhook(WebhookChannelConfiguration(url: url, secret: secret, timeoutMilliseconds: timeoutMilliseconds)),
+                name: "hook",
+                configuration: .webhook(
+                    WebhookChannelConfiguration(url: url, secret: secret, timeoutMilliseconds: timeoutMilliseconds)),
                 rateLimitPerSecond: rateLimit, secondaryChannelID: nil, keyring: .development)
             return DeliveryFixture(tenantID: session.tenantID, customerID: customer, channelID: channel.id)
         }
@@ -36,7 +40,8 @@ struct DeliveryFixture {
                 for n in start..<min(count, start + 500) {
                     let message = try await session.messageCreate(
                         customerID: customerID, channelID: channelID,
-                        content: MessageContent(subject: "Hello \(n)", text: "Body \(n)", data: .object(["n": .number(Double(n))])))
+                        content: MessageContent(
+                            subject: "Hello \(n)", text: "Body \(n)", data: .object(["n": .number(Double(n))])))
                     batch.append(message.id)
                 }
                 return batch
@@ -49,7 +54,8 @@ struct DeliveryFixture {
     func states(in database: Database) async throws -> [String: Int] {
         try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
             let rows = try await session.connection.query(
-                "SELECT state, count(*)::int8 FROM messages WHERE tenant_id = \(session.tenantID) GROUP BY state", logger: TestDatabase.logger)
+                "SELECT state, count(*)::int8 FROM messages WHERE tenant_id = \(session.tenantID) GROUP BY state",
+                logger: TestDatabase.logger)
             var counts: [String: Int] = [:]
             for try await (state, count) in rows.decode((String, Int64).self) { counts[state] = Int(count) }
             return counts

@@ -18,7 +18,9 @@ struct ChannelCircuitTests {
     static let cooldown: Duration = .seconds(60)
 
     /// Records one batch of the channel's results.
-    private func record(_ fixture: ChannelStateFixture, succeeded: Bool, trailingFailures: Int, in database: Database) async throws {
+    private func record(_ fixture: ChannelStateFixture, succeeded: Bool, trailingFailures: Int, in database: Database)
+        async throws
+    {
         try await database.withTenant(fixture.tenantID, logger: TestDatabase.logger) {
             try await $0.channelCircuitRecord(
                 channelID: fixture.channelID,
@@ -31,7 +33,8 @@ struct ChannelCircuitTests {
 
     private func check(_ fixture: ChannelStateFixture, in database: Database) async throws -> CircuitBreaker.Permission {
         try await database.withTenant(fixture.tenantID, logger: TestDatabase.logger) {
-            try await $0.channelCircuitCheck(channelID: fixture.channelID, threshold: Self.threshold, cooldown: Self.cooldown).permission
+            try await $0.channelCircuitCheck(channelID: fixture.channelID, threshold: Self.threshold, cooldown: Self.cooldown)
+                .permission
         }
     }
 
@@ -42,12 +45,15 @@ struct ChannelCircuitTests {
 
     /// Makes the open circuit's probe due now, as if the cool-down had passed.
     private func passCooldown(_ fixture: ChannelStateFixture, in database: Database) async throws {
-        try #require(try await fixture.circuitRow(in: database)?.probeDue == false, "the probe was due before the cool-down passed")
+        try #require(
+            try await fixture.circuitRow(in: database)?.probeDue == false, "the probe was due before the cool-down passed")
         try await fixture.makeProbeDue(in: database)
     }
 
     /// Checks from several workers at once; returns what each was told.
-    private func concurrentChecks(_ fixture: ChannelStateFixture, _ count: Int, in database: Database) async throws -> [CircuitBreaker.Permission] {
+    private func concurrentChecks(_ fixture: ChannelStateFixture, _ count: Int, in database: Database) async throws
+        -> [CircuitBreaker.Permission]
+    {
         try await withThrowingTaskGroup(of: CircuitBreaker.Permission.self) { group in
             for _ in 0..<count { group.addTask { try await check(fixture, in: database) } }
             return try await group.reduce(into: []) { $0.append($1) }

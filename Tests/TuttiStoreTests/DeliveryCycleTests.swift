@@ -14,19 +14,26 @@ struct DeliveryCycleTests {
 
     /// A tenant with a webhook channel, a customer and `count` messages (whose own delivery jobs
     /// go to the shared delivery queue, where this suite never looks).
-    private func fixture(_ database: Database, messages count: Int) async throws -> (tenant: UUID, channel: UUID, messages: [Message]) {
+    private func fixture(_ database: Database, messages count: Int) async throws -> (
+        tenant: UUID, channel: UUID, messages: [Message]
+    ) {
         let tenant = try await TestTenant.make("Delivery cycle", in: database).tenant.id
-        let keyring = try ChannelKeyring(parsing: "k1:\(Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())")
+        let keyring = try ChannelKeyring(
+            parsing: "k1:\(Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())")
         let configuration = try ChannelConfiguration(
-            type: .webhook, fields: ["url": .string("http://127.0.0.1:9/hook"), "secret": .string("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")])
+            type: .webhook,
+            fields: ["url": .string("http://127.0.0.1:9/hook"), "secret": .string("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")])
         return try await database.withTenant(tenant, logger: logger) { session in
             let customer = UUID()
-            try await session.connection.query("INSERT INTO customers (tenant_id, id) VALUES (\(tenant), \(customer))", logger: logger)
+            try await session.connection.query(
+                "INSERT INTO customers (tenant_id, id) VALUES (\(tenant), \(customer))", logger: logger)
             let channel = try await session.channelInsert(
                 name: "Hook", configuration: configuration, rateLimitPerSecond: nil, secondaryChannelID: nil, keyring: keyring)
             var messages: [Message] = []
             for index in 0..<count {
-                messages.append(try await session.messageCreate(customerID: customer, channelID: channel.id, content: MessageContent(text: "Message \(index)")))
+                messages.append(
+                    try await session.messageCreate(
+                        customerID: customer, channelID: channel.id, content: MessageContent(text: "Message \(index)")))
             }
             return (tenant, channel.id, messages)
         }
@@ -36,9 +43,12 @@ struct DeliveryCycleTests {
     /// `messageCreate` does for the shared delivery queue: a claimed job finds its message by
     /// `messages.job_id`.
     @discardableResult
-    private func enqueueJobs(for messages: [Message], on queue: QueueName, tenant: UUID, _ database: Database) async throws -> [Int64] {
+    private func enqueueJobs(for messages: [Message], on queue: QueueName, tenant: UUID, _ database: Database) async throws
+        -> [Int64]
+    {
         let ids = try await database.enqueue(
-            messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) }, tenant: tenant
+            messages.map { NewQueueJob(queue: queue, payload: #"{"message_id": "\#($0.id.uuidString.lowercased())"}"#) },
+            tenant: tenant
         ).map { $0! }
         try await database.withTenant(tenant, logger: logger) { session in
             for (message, job) in zip(messages, ids) {
@@ -63,13 +73,15 @@ struct DeliveryCycleTests {
         _ database: Database, tenant: UUID, queue: QueueName, recording accepted: [AcceptedDelivery] = [], limit: Int
     ) async throws -> DeliveryCycleResult {
         try await database.withTenant(tenant, logger: logger) {
-            try await $0.deliveryCycle(recording: accepted, queue: queue, worker: "test-worker", limit: limit, lease: .seconds(30))
+            try await $0.deliveryCycle(
+                recording: accepted, queue: queue, worker: "test-worker", limit: limit, lease: .seconds(30))
         }
     }
 
     private func accepted(_ delivery: ClaimedDelivery, channel: UUID) -> AcceptedDelivery {
         AcceptedDelivery(
-            lease: delivery.job.lease, messageID: delivery.message!.id, channelID: channel, httpStatus: 202, durationMilliseconds: 7,
+            lease: delivery.job.lease, messageID: delivery.message!.id, channelID: channel, httpStatus: 202,
+            durationMilliseconds: 7,
             providerMessageID: "provider-\(delivery.job.id)", messageRowVersion: delivery.message!.rowVersion)
     }
 
@@ -80,7 +92,10 @@ struct DeliveryCycleTests {
             try await enqueueJobs(for: messages, on: queue, tenant: tenant, database)
             // Jobs that no message names: a payload naming no message, one naming a message that
             // does not exist, and one naming a message whose delivery job is another job.
-            let strays = [#"{"message_id": "not-a-uuid"}"#, #"{"message_id": "\#(UUID().uuidString.lowercased())"}"#, #"{"message_id": "\#(messages[0].id.uuidString.lowercased())"}"#]
+            let strays = [
+                #"{"message_id": "not-a-uuid"}"#, #"{"message_id": "\#(UUID().uuidString.lowercased())"}"#,
+                #"{"message_id": "\#(messages[0].id.uuidString.lowercased())"}"#,
+            ]
             try await database.enqueue(strays.map { NewQueueJob(queue: queue, payload: $0) }, tenant: tenant)
 
             let result = try await cycle(database, tenant: tenant, queue: queue, limit: 10)
@@ -89,7 +104,9 @@ struct DeliveryCycleTests {
             #expect(result.claimed[0].message?.channelID == channel)
             #expect(result.claimed[1].message?.content.text == "Message 1")
             #expect(result.claimed.allSatisfy { $0.job.attempt == 1 })
-            #expect(try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed.isEmpty, "leased jobs are not claimed again")
+            #expect(
+                try await cycle(database, tenant: tenant, queue: queue, limit: 10).claimed.isEmpty,
+                "leased jobs are not claimed again")
         }
     }
 
@@ -99,10 +116,12 @@ struct DeliveryCycleTests {
             #expect(claimed.count == 2)
             // The second lease lapses and another worker takes the job: its attempt moves on.
             try await database.withTenant(tenant, logger: logger) { session in
-                try await session.connection.query("UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
+                try await session.connection.query(
+                    "UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
             }
 
-            let result = try await cycle(database, tenant: tenant, queue: queue, recording: claimed.map { accepted($0, channel: channel) }, limit: 10)
+            let result = try await cycle(
+                database, tenant: tenant, queue: queue, recording: claimed.map { accepted($0, channel: channel) }, limit: 10)
             #expect(result.recorded == 1)
             #expect(result.claimed.isEmpty)
             let (first, second) = try await database.withTenant(tenant, logger: logger) { session in
@@ -115,10 +134,13 @@ struct DeliveryCycleTests {
             #expect(first.attempts.first?.worker == "test-worker")
             #expect(first.attempts.first?.channelID == channel)
             #expect(first.attempts.first?.durationMilliseconds == 7)
-            #expect(second.state == .sending, "the worker that lost the lease records nothing; the job's new holder is sending it")
+            #expect(
+                second.state == .sending, "the worker that lost the lease records nothing; the job's new holder is sending it")
             #expect(second.attempts.isEmpty)
             #expect(try await database.job(claimed[0].job.id, tenant: tenant) == nil, "the recorded job is completed")
-            #expect(try await database.job(claimed[1].job.id, tenant: tenant) != nil, "the job of the lapsed lease stays for its new holder")
+            #expect(
+                try await database.job(claimed[1].job.id, tenant: tenant) != nil,
+                "the job of the lapsed lease stays for its new holder")
         }
     }
 
@@ -130,7 +152,8 @@ struct DeliveryCycleTests {
             // The second message's row moves (any update writes a new version); the third is
             // handed back without its version.
             try await database.withTenant(tenant, logger: logger) { session in
-                try await session.connection.query("UPDATE messages SET updated_at = now() WHERE id = \(messages[1].id)", logger: logger)
+                try await session.connection.query(
+                    "UPDATE messages SET updated_at = now() WHERE id = \(messages[1].id)", logger: logger)
             }
             var deliveries = claimed.map { accepted($0, channel: channel) }
             deliveries[2].messageRowVersion = nil
@@ -169,11 +192,13 @@ struct DeliveryCycleTests {
         try await withTestDatabase { database in
             let (tenant, channel, _, messages, claimed) = try await claimedFixture(database, messages: 2)
             try await database.withTenant(tenant, logger: logger) { session in
-                try await session.connection.query("UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
+                try await session.connection.query(
+                    "UPDATE queue_jobs SET attempts = attempts + 1 WHERE id = \(claimed[1].job.id)", logger: logger)
             }
             let records = claimed.map {
                 MessageAttemptRecord(
-                    lease: $0.job.lease, messageID: $0.message!.id, channelID: channel, outcome: .retry, reason: "gateway answered 503",
+                    lease: $0.job.lease, messageID: $0.message!.id, channelID: channel, outcome: .retry,
+                    reason: "gateway answered 503",
                     httpStatus: 503, durationMilliseconds: 3, providerMessageID: nil, isFinal: false)
             }
             // As the worker does: attempts and the queue's retries in one transaction.
@@ -200,7 +225,8 @@ struct DeliveryCycleTests {
             try await enqueueJobs(for: [messages[0]], on: queue, tenant: tenant, database)
             let claimed = try await cycle(database, tenant: tenant, queue: queue, limit: 1).claimed
             let record = MessageAttemptRecord(
-                lease: claimed[0].job.lease, messageID: messages[0].id, channelID: channel, outcome: .retry, reason: "gateway answered 500",
+                lease: claimed[0].job.lease, messageID: messages[0].id, channelID: channel, outcome: .retry,
+                reason: "gateway answered 500",
                 httpStatus: 500, durationMilliseconds: 2, providerMessageID: nil, isFinal: false)
             let (before, after) = try await database.withTenant(tenant, logger: logger) { session in
                 try await session.messageRecordAttempts([record], worker: "test-worker")

@@ -12,7 +12,9 @@ extension MessageContent {
     /// The content from its stored object; keys other than `subject`, `text`, `html` and
     /// `data` are ignored.
     public init(jsonObject object: [String: JSONValue]) {
-        self.init(subject: object["subject"]?.stringValue, text: object["text"]?.stringValue, html: object["html"]?.stringValue, data: object["data"])
+        self.init(
+            subject: object["subject"]?.stringValue, text: object["text"]?.stringValue, html: object["html"]?.stringValue,
+            data: object["data"])
     }
 
     /// True when no part is present: nothing to send.

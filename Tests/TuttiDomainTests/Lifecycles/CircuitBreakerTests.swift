@@ -53,14 +53,16 @@ struct CircuitBreakerTests {
     }
 
     @Test func aSuccessfulProbeClosesTheCircuit() {
-        var circuit = CircuitBreaker(state: .halfOpen(probeUntil: start.addingTimeInterval(30)), threshold: 5, cooldown: .seconds(30))
+        var circuit = CircuitBreaker(
+            state: .halfOpen(probeUntil: start.addingTimeInterval(30)), threshold: 5, cooldown: .seconds(30))
         circuit.record(failures(0, answered: true), now: start.addingTimeInterval(2))
         #expect(circuit.state == .closed(consecutiveFailures: 0))
         #expect(circuit.check(now: start.addingTimeInterval(2)) == .send)
     }
 
     @Test func aFailedProbeReopensForAnotherCooldown() {
-        var circuit = CircuitBreaker(state: .halfOpen(probeUntil: start.addingTimeInterval(30)), threshold: 5, cooldown: .seconds(30))
+        var circuit = CircuitBreaker(
+            state: .halfOpen(probeUntil: start.addingTimeInterval(30)), threshold: 5, cooldown: .seconds(30))
         circuit.record(failures(1), now: start.addingTimeInterval(2))
         #expect(circuit.state == .open(probeAt: start.addingTimeInterval(32)))
     }

@@ -41,7 +41,10 @@ struct DeliveryLifecycleTests {
     @Test func aRetryAfterFromTheGatewayIsHonoured() {
         var generator = SplitMix64(seed: 1)
         var delivery = DeliveryLifecycle.claimed(attempt: 1, maxAttempts: 5, policy: policy)
-        guard case .retry(let after, _) = delivery.answered(.retryLater(after: .seconds(120), reason: "HTTP 429"), using: &generator) else {
+        guard
+            case .retry(let after, _) = delivery.answered(
+                .retryLater(after: .seconds(120), reason: "HTTP 429"), using: &generator)
+        else {
             Issue.record("expected a retry")
             return
         }
@@ -52,7 +55,9 @@ struct DeliveryLifecycleTests {
     @Test func theLastAttemptsFailureDeadLettersWithTheAttemptCountInTheReason() {
         var delivery = DeliveryLifecycle.claimed(attempt: 3, maxAttempts: 3, policy: policy)
         #expect(delivery.isFinalAttempt)
-        #expect(delivery.answered(.retryLater(after: nil, reason: "timeout")) == .deadLetter(reason: "attempt 3 of 3 failed: timeout"))
+        #expect(
+            delivery.answered(.retryLater(after: nil, reason: "timeout")) == .deadLetter(reason: "attempt 3 of 3 failed: timeout")
+        )
         #expect(delivery.state == .deadLettered(reason: "attempt 3 of 3 failed: timeout"))
     }
 
@@ -100,7 +105,9 @@ struct DeliveryLifecycleTests {
     @Test func noSequenceOfEventsSendsTwiceOrUsesMoreAttemptsThanAllowed() {
         enum Event: CaseIterable { case claim, accepted, retryable, refused, notSent, lapsed }
         let maxAttempts: Int32 = 3
-        func apply(_ event: Event, to delivery: inout DeliveryLifecycle, generator: inout SplitMix64) -> DeliveryLifecycle.Decision {
+        func apply(_ event: Event, to delivery: inout DeliveryLifecycle, generator: inout SplitMix64)
+            -> DeliveryLifecycle.Decision
+        {
             switch event {
             case .claim: delivery.claim()
             case .accepted: delivery.answered(.accepted(providerMessageID: nil), using: &generator)
