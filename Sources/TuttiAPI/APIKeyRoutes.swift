@@ -60,7 +60,7 @@ enum APIKeyRoutes {
         group.patch("/api-keys/:id") { request, context -> Response in
             let principal = try context.require(.administer)
             let id = try context.uuidParameter("id")
-            let body = try await request.decodeJSON(UpdateKeyRequest.self, limit: dependencies.maxBodyBytes)
+            let body = try await request.decodeJSON(UpdateKeyRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["name"])
             var name: String?
             if let raw = body.name {
                 do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }

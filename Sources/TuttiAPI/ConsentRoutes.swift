@@ -54,7 +54,7 @@ enum ConsentRoutes {
             guard let channel = ConsentChannel(rawValue: context.parameters.get("channel") ?? "") else {
                 throw Problem.notFound("Unknown channel; consent channels are \(ConsentChannel.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            let body = try await request.decodeJSON(SetConsentRequest.self, limit: limit)
+            let body = try await request.decodeJSON(SetConsentRequest.self, limit: limit, nonNull: ["topic", "source", "ip", "user_agent", "wording_version", "double_opt_in"])
             var status = try parseStatus(body.status)
             let topic: String
             do throws(ValidationError) { topic = try ConsentTopic.validate(body.topic) } catch { throw error.problem }
@@ -93,7 +93,7 @@ enum ConsentRoutes {
 
         group.post("/suppressions") { request, context -> Response in
             let principal = try context.require(.write)
-            let body = try await request.decodeJSON(SuppressionRequest.self, limit: limit)
+            let body = try await request.decodeJSON(SuppressionRequest.self, limit: limit, nonNull: ["note"])
             guard let reason = SuppressionReason(rawValue: body.reason) else {
                 throw ValidationError(field: "reason", message: "must be one of \(SuppressionReason.allCases.map(\.rawValue).joined(separator: ", "))").problem
             }
@@ -126,9 +126,9 @@ enum ConsentRoutes {
     static func addPublicRoutes(to router: some RouterMethods<APIRequestContext>, dependencies: APIDependencies) {
         router.post("/v1/consents/confirm") { request, context -> Response in
             let body = try await request.decodeJSON(ConfirmRequest.self, limit: 4096)
-            guard let claimed = DoubleOptInToken.unverified(body.token) else {
-                throw Problem.badRequest("The confirmation token is malformed.", slug: "invalid-token")
-            }
+            // A malformed token is as invalid as a forged one: one answer, as the document says.
+            let invalid = Problem(.forbidden, slug: "invalid-token", title: "Invalid Token", detail: "The confirmation token is not valid or has expired.")
+            guard let claimed = DoubleOptInToken.unverified(body.token) else { throw invalid }
             let state = try await dependencies.database.withTenant(claimed.tenantID, logger: context.logger) { session -> ConsentState? in
                 guard let key = try? await session.tenantSigningKey(), DoubleOptInToken.verify(body.token, key: key) != nil,
                     claimed.expires > Date(), let live = try await session.customerResolve(id: claimed.customerID)
@@ -137,7 +137,7 @@ enum ConsentRoutes {
                     channel: .email, topic: claimed.topic, status: .optedIn, source: "double_opt_in",
                     wordingVersion: claimed.wordingVersion))
             }
-            guard let state else { throw Problem(.forbidden, slug: "invalid-token", title: "Invalid Token", detail: "The confirmation token is not valid or has expired.") }
+            guard let state else { throw invalid }
             return try JSONResponse.make(.ok, ConsentResource(state))
         }
     }

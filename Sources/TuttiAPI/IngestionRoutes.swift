@@ -79,10 +79,22 @@ enum IngestionRoutes {
                 }
                 messages.append((kind, message))
             }
+            // The batch's own sentAt and context, absent or null, or as the document says.
+            var sentAt: Date?
+            switch object["sentAt"] {
+            case nil, .null?: break
+            case .string(let text)? where ISO8601.parse(text) != nil: sentAt = ISO8601.parse(text)
+            default: errors.append(.init(field: "sentAt", message: "must be an ISO 8601 date-time"))
+            }
+            var batchContext: [String: JSONValue] = [:]
+            switch object["context"] {
+            case nil, .null?: break
+            case .object(let members)?: batchContext = members
+            default: errors.append(.init(field: "context", message: "must be an object"))
+            }
             guard errors.isEmpty else { throw Problem.validation(errors, detail: "Nothing of this batch was stored.") }
-            let sentAt = object["sentAt"]?.stringValue.flatMap(ISO8601.parse)
             return try await ingest(
-                messages, batchSentAt: sentAt, batchContext: object["context"]?.objectValue ?? [:], fieldPrefix: "batch",
+                messages, batchSentAt: sentAt, batchContext: batchContext, fieldPrefix: "batch",
                 principal: principal, context: context, dependencies: dependencies)
         }
     }

@@ -9,13 +9,22 @@ extension Request {
     /// Reads the body as JSON of type `T`, answering every way it can be wrong with a problem:
     /// 415 for another content type, 413 beyond `limit` bytes, 400 for text that is not JSON
     /// (or not UTF-8), 422 for JSON of the wrong shape, naming the field.
-    public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+    ///
+    /// `nonNull` names the top-level members that must not be `null`: the decoder reads a
+    /// `null` as absent for an optional, where the OpenAPI document says a value or nothing.
+    public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int, nonNull: Set<String> = []) async throws -> T {
         let buffer = try await collectJSONBody(limit: limit)
+        let value: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            value = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw Self.problem(for: error)
         }
+        if !nonNull.isEmpty, case .object(let members)? = try? JSONScanner.parse(buffer.readableBytesView) {
+            let nulls = members.filter { $0.value == .null && nonNull.contains($0.key) }.keys.sorted()
+            guard nulls.isEmpty else { throw Problem.validation(nulls.map { .init(field: $0, message: "must not be null") }) }
+        }
+        return value
     }
 
     /// The body of a JSON request, refused with a problem when it cannot be JSON: 415 for

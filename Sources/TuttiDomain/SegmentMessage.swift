@@ -32,7 +32,8 @@ public struct SegmentMessage: Sendable, Equatable {
             case .string(let value)?:
                 guard !value.utf8.contains(0) else { throw ValidationError(field: key, message: "must not contain U+0000") }
                 return value.isEmpty ? nil : value
-            case .number(let value)?: return value.rounded() == value ? String(Int64(value)) : String(value)
+            // Int64(_:) traps beyond its range: 1e300 is a whole number too.
+            case .number(let value)?: return value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
             default: throw ValidationError(field: key, message: "must be a string")
             }
         }
@@ -82,7 +83,7 @@ public struct SegmentMessage: Sendable, Equatable {
             throw ValidationError(field: "userId", message: "or anonymousId is required")
         }
         if kind == .group, groupID == nil { throw ValidationError(field: "groupId", message: "is required for group") }
-        if let messageID, messageID.count > 255 { throw ValidationError(field: "messageId", message: "must be at most 255 characters") }
+        if let messageID, messageID.unicodeScalars.count > 255 { throw ValidationError(field: "messageId", message: "must be at most 255 characters") }
     }
 
     /// When the event happened, corrected for the client's clock as Segment does:
