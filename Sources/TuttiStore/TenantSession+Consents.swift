@@ -46,10 +46,10 @@ extension TenantSession {
             """)
         let rows = try await query(
             """
-            INSERT INTO consents (tenant_id, customer_id, channel, topic, status, source)
-            VALUES (\(tenantID), \(customerID), \(change.channel.rawValue), \(change.topic), \(change.status.rawValue), \(change.source))
+            INSERT INTO consents (tenant_id, customer_id, channel, topic, status, source, updated_at)
+            VALUES (\(tenantID), \(customerID), \(change.channel.rawValue), \(change.topic), \(change.status.rawValue), \(change.source), now())
             ON CONFLICT (tenant_id, customer_id, channel, topic) DO UPDATE
-            SET status = EXCLUDED.status, source = EXCLUDED.source, updated_at = now()
+            SET status = EXCLUDED.status, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at
             RETURNING updated_at
             """)
         var updatedAt = Date()

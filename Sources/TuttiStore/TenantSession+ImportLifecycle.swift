@@ -28,7 +28,8 @@ extension TenantSession {
     /// within ``ImportRecord/keptErrors``) and refreshes its heartbeat; `status`, when given,
     /// also ends it, with `reason`. An import that has ended already keeps its status. The
     /// errors column is left as it is when there is nothing to add, so that a long import does
-    /// not rewrite a full list of errors at every chunk.
+    /// not rewrite a full list of errors at every chunk. (`(SELECT now())`: Citus refuses a
+    /// function that is not immutable inside CASE in an UPDATE; a subquery it evaluates first.)
     public func importRecordProgress(
         id: UUID, rows: Int, ok: Int, failed: Int, errors: [ImportRowError], status: ImportStatus? = nil, reason: String? = nil
     ) async throws {
@@ -40,7 +41,7 @@ extension TenantSession {
                 heartbeat_at = now(),
                 status = CASE WHEN status = 'running' AND \(finishing) THEN \(status?.rawValue ?? "running") ELSE status END,
                 reason = CASE WHEN status = 'running' AND \(finishing) THEN \(reason) ELSE reason END,
-                finished_at = CASE WHEN status = 'running' AND \(finishing) THEN now() ELSE finished_at END
+                finished_at = CASE WHEN status = 'running' AND \(finishing) THEN (SELECT now()) ELSE finished_at END
             WHERE tenant_id = \(tenantID) AND id = \(id)
             """)
     }

@@ -69,9 +69,16 @@ struct StoredImport: Sendable {
     /// Moves the import's last heartbeat `seconds` into the past, as if its process had been
     /// silent that long.
     func age(heartbeatBy seconds: Int) async throws {
+        // Read, then written as a value: Citus refuses `heartbeat_at - interval` (not immutable,
+        // with a column) in an UPDATE's SET.
         try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
+            let rows = try await session.connection.query(
+                "SELECT heartbeat_at FROM imports WHERE tenant_id = \(tenantID) AND id = \(id) FOR UPDATE", logger: TestDatabase.logger)
+            var heartbeat: Date?
+            for try await value in rows.decode(Date.self) { heartbeat = value }
+            guard let heartbeat else { throw TestSetupError("no import \(id)") }
             try await session.connection.query(
-                "UPDATE imports SET heartbeat_at = heartbeat_at - make_interval(secs => \(Double(seconds))) WHERE tenant_id = \(tenantID) AND id = \(id)",
+                "UPDATE imports SET heartbeat_at = \(heartbeat.addingTimeInterval(-Double(seconds))) WHERE tenant_id = \(tenantID) AND id = \(id)",
                 logger: TestDatabase.logger)
         }
     }
