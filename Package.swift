@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C shim: typed wrappers over libcurl's variadic setopt/getinfo.
@@ -186,6 +187,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TuttiTestSupport",
+            swiftSettings: tuttiSettings
+        ),
+        // Template rendering: Mustache over the domain's template model. A target of its own because
+        // TuttiDomain imports Foundation only; the model, locale fallback and SMS segments stay there.
+        .target(
+            name: "TuttiTemplates",
+            dependencies: ["TuttiDomain", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: tuttiSettings
+        ),
+        .testTarget(
+            name: "TuttiTemplatesTests",
+            dependencies: ["TuttiTemplates", "TuttiDomain"],
             swiftSettings: tuttiSettings
         ),
         .testTarget(
