@@ -78,10 +78,17 @@ public struct CompiledTemplate: Sendable {
 private struct PartRenderer {
     let fields: [String: MustacheEngine.Compiled]
     let prefix: String
-    let data: JSONValue
+    /// The context as Mustache reads it, converted once for every part.
+    let native: Any
+
+    init(fields: [String: MustacheEngine.Compiled], prefix: String, data: JSONValue) {
+        self.fields = fields
+        self.prefix = prefix
+        self.native = MustacheValue.native(data)
+    }
 
     func render(_ path: String) -> String? {
-        fields[prefix + path].map { MustacheEngine.render($0, data: data) }
+        fields[prefix + path].map { MustacheEngine.render($0, native: native) }
     }
 
     /// Webhook data: every string rendered (as text), everything else kept as it is.
@@ -90,7 +97,8 @@ private struct PartRenderer {
         case .string(let source): .string(render(path) ?? source)
         case .array(let items): .array(items.enumerated().map { renderJSON($1, path: "\(path)[\($0)]") })
         case .object(let members):
-            .object(Dictionary(uniqueKeysWithValues: members.map { ($0, renderJSON($1, path: "\(path).\($0)")) }))
+            .object(
+                Dictionary(uniqueKeysWithValues: members.map { ($0, renderJSON($1, path: TemplateParts.memberPath(path, $0))) }))
         case .null, .bool, .number: value
         }
     }

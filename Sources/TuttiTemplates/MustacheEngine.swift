@@ -42,6 +42,12 @@ public struct MustacheEngine: Sendable {
         return compiled.template.render(MustacheValue.native(data), library: library)
     }
 
+    /// Renders over data already converted by ``MustacheValue/native(_:)``: the parts of one
+    /// message share one conversion of the context.
+    static func render(_ compiled: Compiled, native: Any) -> String {
+        compiled.template.render(native)
+    }
+
     static func describe(_ error: any Error) -> String {
         switch error as? MustacheTemplate.Error {
         case .sectionCloseNameIncorrect: "the closing tag does not match the open section"

@@ -44,9 +44,22 @@ struct MustacheSpecCase: Sendable, CustomTestStringConvertible {
 
     /// Renders the case through Tutti's path: ``MustacheEngine`` with HTML escaping, as the
     /// specification expects of `{{name}}`.
-    func render() throws -> String {
-        let compiled = try MustacheEngine.compile(template, html: true)
+    func render(html: Bool = true) throws -> String {
+        let compiled = try MustacheEngine.compile(template, html: html)
         let partials = try partials.mapValues { source throws in try MustacheEngine.compile(source, html: true) }
         return MustacheEngine.render(compiled, data: data, partials: partials)
+    }
+
+    /// Whether any string in the data would read differently once HTML-escaped.
+    var dataHasEscapableText: Bool {
+        func escapable(_ value: JSONValue) -> Bool {
+            switch value {
+            case .string(let text): text.contains { "&<>\"'".contains($0) }
+            case .array(let items): items.contains(where: escapable)
+            case .object(let members): members.values.contains(where: escapable)
+            case .null, .bool, .number: false
+            }
+        }
+        return escapable(data)
     }
 }

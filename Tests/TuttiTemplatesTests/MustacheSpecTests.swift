@@ -38,6 +38,13 @@ struct MustacheSpecTests {
         #expect(try test.render() == test.expected, "\(test.template)")
     }
 
+    /// Text parts compile with a content-type pragma before the author's first line: it must
+    /// change nothing but escaping, standalone lines and whitespace included.
+    @Test(arguments: MustacheSpecCase.load(MustacheSpecCase.coreFiles).filter { !$0.dataHasEscapableText })
+    func coreSpecificationInATextPart(_ test: MustacheSpecCase) throws {
+        #expect(try test.render(html: false) == test.expected, "\(test.template)")
+    }
+
     @Test(arguments: MustacheSpecCase.load(MustacheSpecCase.optionalFiles))
     func optionalSpecification(_ test: MustacheSpecCase) throws {
         if let reason = Self.knownOptionalFailures["\(test.file): \(test.name)"] {

@@ -32,6 +32,14 @@ struct TemplateRenderingTests {
         #expect(webhook == .webhook(data: expected))
     }
 
+    @Test func webhookKeysWithDotsHaveTheirOwnPaths() throws {
+        let data: JSONValue = .object(["a.b": .string("{{message.id}}"), "a": .object(["b": .string("x")])])
+        let template = MessageTemplate(name: "t", parts: TemplateParts(webhook: WebhookTemplatePart(data: data)))
+        let rendered = try TemplateFixtures.render(.webhook, template).parts
+        #expect(rendered == .webhook(data: .object(["a.b": .string("m-1"), "a": .object(["b": .string("x")])])))
+        #expect(template.fields.map(\.path) == ["webhook.data.a.b", #"webhook.data["a.b"]"#])
+    }
+
     @Test func conditionsAreFalseForACustomerTheRuleDoesNotMatchOrWhenNotGiven() throws {
         var context = TemplateFixtures.context
         context.attributes["plan"] = .string("basic")

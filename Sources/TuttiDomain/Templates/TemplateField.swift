@@ -1,3 +1,5 @@
+import Foundation
+
 /// One string of a template that is compiled as Mustache, with where it is and how values are
 /// escaped in it. Paths are what errors name: `email.html`, `locales.de.sms.text`,
 /// `webhook.data.items[0].sku`.
@@ -41,9 +43,20 @@ extension TemplateParts {
         case .array(let items):
             for (index, item) in items.enumerated() { collect(item, path: "\(path)[\(index)]", into: &fields) }
         case .object(let members):
-            for key in members.keys.sorted() { collect(members[key]!, path: "\(path).\(key)", into: &fields) }
+            for key in members.keys.sorted() { collect(members[key]!, path: memberPath(path, key), into: &fields) }
         case .null, .bool, .number: break
         }
+    }
+}
+
+extension TemplateParts {
+    /// The path of member `key` of the object at `path`: `.key` for a plain name, `["a.b"]`
+    /// otherwise, so that `{"a.b": …}` and `{"a": {"b": …}}` never share a path.
+    public static func memberPath(_ path: String, _ key: String) -> String {
+        let plain = !key.isEmpty && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        if plain { return "\(path).\(key)" }
+        let quoted = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\(path)[\"\(quoted)\"]"
     }
 }
 
