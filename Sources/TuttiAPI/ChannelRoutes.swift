@@ -101,7 +101,7 @@ extension Request {
     /// A JSON object body, members unparsed; 400 when the body is JSON but not an object.
     func decodeJSONObject(limit: Int) async throws -> [String: JSONValue] {
         guard let object = try await decodeJSON(JSONValue.self, limit: limit).objectValue else {
-            throw Problem.badRequest("The body must be a JSON object.")
+            throw Problem.badRequest("The body must be a JSON object.", slug: "malformed-json")
         }
         return object
     }

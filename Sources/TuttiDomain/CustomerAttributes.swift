@@ -28,6 +28,10 @@ public enum CustomerAttributes {
                 errors.append(ValidationError(field: field, message: "is not a usable attribute name (1 to 128 characters)"))
                 continue
             }
+            if value.containsNUL {
+                errors.append(ValidationError(field: field, message: "must not contain U+0000 in a name or a string"))
+                continue
+            }
             if value == .null || reserved[key] == nil {
                 normalized[key] = value
                 continue

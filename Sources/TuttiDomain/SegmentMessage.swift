@@ -42,7 +42,7 @@ public struct SegmentMessage: Sendable, Equatable {
             case nil, .null?: return [:]
             case .object(let value)?:
                 // PostgreSQL cannot store U+0000 in jsonb: a 422 here rather than a 500 there.
-                guard !holdsNUL(.object(value)) else { throw ValidationError(field: key, message: "must not contain U+0000 in a name or a string") }
+                guard !JSONValue.object(value).containsNUL else { throw ValidationError(field: key, message: "must not contain U+0000 in a name or a string") }
                 return value
             default: throw ValidationError(field: key, message: "must be an object")
             }
@@ -62,7 +62,7 @@ public struct SegmentMessage: Sendable, Equatable {
         traits = try object("traits")
         let ownContext = try object("context")
         context = batchContext.merging(ownContext) { _, own in own }
-        guard batchContext.isEmpty || !holdsNUL(.object(batchContext)) else { throw ValidationError(field: "context", message: "must not contain U+0000 in a name or a string") }
+        guard batchContext.isEmpty || !JSONValue.object(batchContext).containsNUL else { throw ValidationError(field: "context", message: "must not contain U+0000 in a name or a string") }
         let explicitTimestamp = try date("timestamp")
         let originalTimestamp = try date("originalTimestamp")
         timestamp = explicitTimestamp ?? originalTimestamp
@@ -92,8 +92,14 @@ public struct SegmentMessage: Sendable, Equatable {
     public func occurredAt(receivedAt: Date) -> Date {
         guard let timestamp else { return receivedAt }
         guard let sentAt else { return timestamp }
-        return receivedAt.addingTimeInterval(-sentAt.timeIntervalSince(timestamp))
+        let corrected = receivedAt.addingTimeInterval(-sentAt.timeIntervalSince(timestamp))
+        // A skew of millennia (timestamp in year 165, sentAt in 7881) is no clock to correct
+        // for, and would leave PostgreSQL's range: the timestamp stands as sent.
+        return Self.storable.contains(corrected) ? corrected : timestamp
     }
+
+    /// Years 1 to 9999, the dates ISO 8601 writes with four digits.
+    static let storable = Date(timeIntervalSince1970: -62_135_596_800)...Date(timeIntervalSince1970: 253_402_300_799)
 
     /// The event name recorded for this message on the timeline.
     public var eventName: String {
@@ -116,15 +122,5 @@ public struct SegmentMessage: Sendable, Equatable {
         case .screen: return "mobile"
         default: return nil
         }
-    }
-}
-
-/// Whether a name or a string anywhere in `value` holds U+0000.
-private func holdsNUL(_ value: JSONValue) -> Bool {
-    switch value {
-    case .null, .bool, .number: false
-    case .string(let text): text.utf8.contains(0)
-    case .array(let elements): elements.contains(where: holdsNUL)
-    case .object(let members): members.contains { $0.key.utf8.contains(0) || holdsNUL($0.value) }
     }
 }

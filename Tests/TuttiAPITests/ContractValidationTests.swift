@@ -84,3 +84,60 @@ extension ContractValidationTests {
         }
     }
 }
+
+extension ContractValidationTests {
+    @Test func optionalMembersSentAsNullAreRefusedNamingTheMember() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            let customer = try await client.customer(tenant, identities: [("email", "nora@example.com")])
+            let cases: [(HTTPRequest.Method, String, String, String)] = [
+                (.patch, "/v1/api-keys/\(tenant.adminKeyID)", #"{"name": null}"#, "name"),
+                (.patch, "/v1/customers/\(customer)", #"{"attributes": null}"#, "attributes"),
+                (.put, "/v1/customers/\(customer)/consents/email", #"{"status": "opted_in", "source": null}"#, "source"),
+                (.post, "/v1/rules/validate", #"{"rule": "true", "rule_json": null}"#, "rule_json"),
+                (.patch, "/v1/customer-value", #"{"event_name": null}"#, "event_name"),
+            ]
+            for (method, uri, body, field) in cases {
+                try await client.execute(uri: uri, method: method, headers: tenant.admin.with(.contentType, "application/json"),
+                                         body: ByteBuffer(string: body)) { response throws in
+                    let json = try response.expectProblem(.unprocessableContent)
+                    #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == field, "\(method) \(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func aChannelBodyThatIsNotAnObjectIsMalformedJSON() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            try await client.execute(uri: "/v1/channels", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
+                                     body: ByteBuffer(string: "[null, null]")) { response throws in
+                let json = try response.expectProblem(.badRequest)
+                #expect(json["type"] as? String == "urn:tutti:problem:malformed-json")
+            }
+        }
+    }
+}
+
+extension ContractValidationTests {
+    @Test func attributesHoldingNULAreA422NotA500() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            try await client.execute(uri: "/v1/customers", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
+                                     body: ByteBuffer(string: #"{"identities": [{"type": "email", "value": "nul@example.com"}], "attributes": {"note": ["a\u0000b"]}}"#)) { response throws in
+                let json = try response.expectProblem(.unprocessableContent)
+                #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == "attributes.note")
+            }
+        }
+    }
+
+    @Test func aTimestampAndSentAtMillenniaApartStoreTheTimestampNotA500() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            let ingest = try await client.createKey(tenant, role: "ingest")
+            let body = #"{"userId": "skew", "name": "Home", "timestamp": "0165-07-14T23:33:35.9Z", "sentAt": "7881-11-05T12:10:49.62014Z"}"#
+            try await client.execute(uri: "/v1/screen", method: .post, headers: [.authorization: "Bearer \(ingest.token)", .contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+        }
+    }
+}
