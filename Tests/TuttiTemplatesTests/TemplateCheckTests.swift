@@ -35,6 +35,12 @@ struct TemplateCheckTests {
         #expect(errors.first?.message.contains("`customer`") == true)
     }
 
+    @Test func namesAreFoundThroughTransformsChangedDelimitersTripleMustachesAndLines() {
+        let html =
+            "{{uppercased(customer.attributes.name)}} {{{cusomer.a}}}\r\n{{! {{nope}} }}{{=<% %>=}} <% offer.cod %> <%& links.home %>"
+        #expect(Self.errors(Self.email(html: html)).map(\.position) == ["email.html:1:42", "email.html:2:28", "email.html:2:44"])
+    }
+
     @Test func anUndefinedConditionIsAnErrorAndADefinedOneIsNot() {
         let template = Self.email(
             html: "{{#conditions.gold}}G{{/conditions.gold}}{{^conditions.silver}}S{{/conditions.silver}}",
