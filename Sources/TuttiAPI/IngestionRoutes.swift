@@ -82,7 +82,7 @@ enum IngestionRoutes {
             // The batch's own sentAt and context, absent or null, or as the document says.
             var sentAt: Date?
             switch object["sentAt"] {
-            case nil, .null?: break
+            case nil, .null?, .string("")?: break
             case .string(let text)? where ISO8601.parse(text) != nil: sentAt = ISO8601.parse(text)
             default: errors.append(.init(field: "sentAt", message: "must be an ISO 8601 date-time"))
             }

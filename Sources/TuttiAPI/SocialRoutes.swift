@@ -52,6 +52,9 @@ enum SocialRoutes {
                 errors.append(.init(field: "sentiment", message: "must be between -1 and 1"))
             }
             if body.text.count > 10_000 { errors.append(.init(field: "text", message: "must be at most 10000 characters")) }
+            // PostgreSQL cannot store U+0000: a 422 here rather than a 500 there.
+            if body.text.utf8.contains(0) { errors.append(.init(field: "text", message: "must not contain U+0000")) }
+            if body.url?.utf8.contains(0) == true { errors.append(.init(field: "url", message: "must not contain U+0000")) }
             guard errors.isEmpty, let identity else { throw Problem.validation(errors) }
 
             var properties: [String: JSONValue] = [

@@ -43,8 +43,9 @@ struct ContractValidationTests {
                     #expect((json["errors"] as? [[String: Any]])?.map { $0["field"] as? String } == [field], "\(body)")
                 }
             }
-            let fine = #"{"batch": [\#(message)], "context": null, "sentAt": "2026-11-24T01:00:00Z"}"#
-            try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: fine)) { #expect($0.status == .ok) }
+            for fine in [#"{"batch": [\#(message)], "context": null, "sentAt": "2026-11-24T01:00:00Z"}"#, #"{"batch": [\#(message)], "sentAt": ""}"#] {
+                try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: fine)) { #expect($0.status == .ok, "\(fine)") }
+            }
         }
     }
 
@@ -138,6 +139,20 @@ extension ContractValidationTests {
             let body = #"{"userId": "skew", "name": "Home", "timestamp": "0165-07-14T23:33:35.9Z", "sentAt": "7881-11-05T12:10:49.62014Z"}"#
             try await client.execute(uri: "/v1/screen", method: .post, headers: [.authorization: "Bearer \(ingest.token)", .contentType: "application/json"],
                                      body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+        }
+    }
+}
+
+extension ContractValidationTests {
+    @Test func aMentionWhoseTextHoldsNULIsA422NotA500() async throws {
+        try await withAPI { client in
+            let tenant = try await client.createTenant()
+            let body = #"{"network": "x", "handle": "@nul", "text": "a\u0000b"}"#
+            try await client.execute(uri: "/v1/social/mentions", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
+                                     body: ByteBuffer(string: body)) { response throws in
+                let json = try response.expectProblem(.unprocessableContent)
+                #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == "text")
+            }
         }
     }
 }
