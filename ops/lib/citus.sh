@@ -133,6 +133,19 @@ citus_ensure() {
 
 CITUS_NODES=(coordinator worker1 worker2)
 
+# citus_node_start DIR NODE: create (first time) and start one more worker node NODE under DIR,
+# with the coordinator's passwords, and the roles and database DB... as the others have them.
+citus_node_start() {
+    local dir=$1 node=$2
+    if [[ ! -s $dir/$node/secrets ]]; then
+        mkdir -p "$dir/$node"
+        (umask 077 && cp "$dir/coordinator/secrets" "$dir/$node/secrets")
+    fi
+    pg_cluster_init "$dir/$node" "$(cat "$dir/coordinator/profile")"
+    _citus_write_conf "$dir/$node"
+    pg_cluster_start "$dir/$node"
+}
+
 # _citus_write_conf NODEDIR: Citus's settings, in data/citus.conf (included from
 # postgresql.conf, rewritten on every start like tutti.conf).
 _citus_write_conf() {
@@ -148,6 +161,9 @@ _citus_write_conf() {
         # One machine: fewer background connections per node than on separate hosts.
         echo "citus.max_shared_pool_size = 150"
         echo "citus.shard_count = ${TUTTI_CITUS_SHARD_COUNT:-32}"
+        # Shards move between nodes by logical replication (citus_rebalance_start) while
+        # reads and writes go on.
+        echo "wal_level = logical"
     } >"$dir/data/citus.conf"
     chmod 0600 "$dir/data/citus.conf"
     if [[ -n $user ]]; then chown "$user:" "$dir/data/citus.conf"; fi
