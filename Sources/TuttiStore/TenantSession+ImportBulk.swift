@@ -28,9 +28,9 @@ extension TenantSession {
         let created = Date()
         let createdIDs = creates.map { _ in UUID.v7(at: created, using: &ids) }
         if !creates.isEmpty {
-            // `RETURNING`, read and dropped by `execute`: without it Citus sends the rows of an
-            // INSERT … SELECT from `unnest` to the shards with COPY, which row-level security
-            // refuses.
+            // `RETURNING` here and below, read and dropped by `execute`: without it Citus sends the
+            // rows of an INSERT … SELECT from `unnest` to the shards with COPY, which row-level
+            // security refuses.
             let writes = creates.map { ImportAttributeWrite($0.attributes, at: now, source: source) }
             try await execute(
                 """
@@ -56,6 +56,7 @@ extension TenantSession {
                     INSERT INTO customer_identities (tenant_id, type, value, customer_id, source)
                     SELECT \(tenantID), w.t, w.v, w.c, \(source)
                     FROM unnest(\(types)::text[], \(values)::text[], \(owners)::uuid[]) AS w(t, v, c)
+                    RETURNING 1
                     """)
             } catch let error as PSQLError where StoreError(error).isConflict {
                 return nil

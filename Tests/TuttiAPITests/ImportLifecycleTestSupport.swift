@@ -73,7 +73,8 @@ struct StoredImport: Sendable {
         // with a column) in an UPDATE's SET.
         try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
             let rows = try await session.connection.query(
-                "SELECT heartbeat_at FROM imports WHERE tenant_id = \(tenantID) AND id = \(id) FOR UPDATE", logger: TestDatabase.logger)
+                "SELECT heartbeat_at FROM imports WHERE tenant_id = \(tenantID) AND id = \(id) FOR UPDATE",
+                logger: TestDatabase.logger)
             var heartbeat: Date?
             for try await value in rows.decode(Date.self) { heartbeat = value }
             guard let heartbeat else { throw TestSetupError("no import \(id)") }

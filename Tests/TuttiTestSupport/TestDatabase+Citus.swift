@@ -14,7 +14,9 @@ extension TestDatabase {
     static func citusWorkerURLs() throws -> [DatabaseURL] {
         let text = ProcessInfo.processInfo.environment["TUTTI_TEST_CITUS_WORKERS"] ?? ""
         let urls = try text.split(separator: ",").map { try DatabaseURL(String($0), variable: "TUTTI_TEST_CITUS_WORKERS") }
-        guard !urls.isEmpty else { throw TestSetupError("TUTTI_TEST_CITUS=1 needs TUTTI_TEST_CITUS_WORKERS (run ops/citus test)") }
+        guard !urls.isEmpty else {
+            throw TestSetupError("TUTTI_TEST_CITUS=1 needs TUTTI_TEST_CITUS_WORKERS (run ops/citus test)")
+        }
         return urls
     }
 
@@ -57,6 +59,22 @@ extension TestDatabase {
             }
             for statement in statements {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+
+    /// The migrations on a Citus coordinator. A CREATE FUNCTION that Citus propagates to the
+    /// workers can meet the metadata sync that `citus_add_node` started in the background and
+    /// fail with "tuple concurrently updated"; the migrator rolls the file back, so it is
+    /// applied again, at most three times.
+    static func migrateOnCitus(owner: DatabaseURL, appRole: String) async throws {
+        for attempt in 1...3 {
+            do {
+                try await migrate(owner: owner, appRole: appRole)
+                return
+            } catch let error where attempt < 3 && String(describing: error).contains("tuple concurrently updated") {
+                logger.warning("migration met Citus's metadata sync; applying it again", metadata: ["attempt": "\(attempt)"])
+                try await Task.sleep(for: .milliseconds(500))
             }
         }
     }

@@ -45,8 +45,12 @@ public actor TestDatabase {
         if let migrated { return try await migrated.value }
         let task = Task {
             let urls = try await Self.createEmptyDatabase()
-            try await Self.migrate(owner: urls.owner, appRole: Self.appRole)
-            if Self.onCitus { try await Self.distributeOnCitus(owner: urls.owner) }
+            if Self.onCitus {
+                try await Self.migrateOnCitus(owner: urls.owner, appRole: Self.appRole)
+                try await Self.distributeOnCitus(owner: urls.owner)
+            } else {
+                try await Self.migrate(owner: urls.owner, appRole: Self.appRole)
+            }
             return urls
         }
         migrated = task
