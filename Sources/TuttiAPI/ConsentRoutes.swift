@@ -54,7 +54,9 @@ enum ConsentRoutes {
             guard let channel = ConsentChannel(rawValue: context.parameters.get("channel") ?? "") else {
                 throw Problem.notFound("Unknown channel; consent channels are \(ConsentChannel.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            let body = try await request.decodeJSON(SetConsentRequest.self, limit: limit, nonNull: ["topic", "source", "ip", "user_agent", "wording_version", "double_opt_in"])
+            let body = try await request.decodeJSON(
+                SetConsentRequest.self, limit: limit,
+                nonNull: ["topic", "source", "ip", "user_agent", "wording_version", "double_opt_in"])
             var status = try parseStatus(body.status)
             let topic: String
             do throws(ValidationError) { topic = try ConsentTopic.validate(body.topic) } catch { throw error.problem }
@@ -127,7 +129,9 @@ enum ConsentRoutes {
         router.post("/v1/consents/confirm") { request, context -> Response in
             let body = try await request.decodeJSON(ConfirmRequest.self, limit: 4096)
             // A malformed token is as invalid as a forged one: one answer, as the document says.
-            let invalid = Problem(.forbidden, slug: "invalid-token", title: "Invalid Token", detail: "The confirmation token is not valid or has expired.")
+            let invalid = Problem(
+                .forbidden, slug: "invalid-token", title: "Invalid Token",
+                detail: "The confirmation token is not valid or has expired.")
             guard let claimed = DoubleOptInToken.unverified(body.token) else { throw invalid }
             let state = try await dependencies.database.withTenant(claimed.tenantID, logger: context.logger) { session -> ConsentState? in
                 guard let key = try? await session.tenantSigningKey(), DoubleOptInToken.verify(body.token, key: key) != nil,

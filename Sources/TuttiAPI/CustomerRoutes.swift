@@ -19,7 +19,8 @@ enum CustomerRoutes {
 
         group.post("/customers") { request, context -> Response in
             let principal = try context.require(.write)
-            let body = try await request.decodeJSON(WriteCustomerRequest.self, limit: limit, nonNull: ["identities", "attributes"])
+            let body = try await request.decodeJSON(
+                WriteCustomerRequest.self, limit: limit, nonNull: ["identities", "attributes"])
             let attributes = try validatedAttributes(body.attributes)
             guard let inputs = body.identities, !inputs.isEmpty else {
                 throw Problem.validation([.init(field: "identities", message: "must name at least one identity")])
@@ -72,7 +73,8 @@ enum CustomerRoutes {
         group.patch("/customers/:id") { request, context -> Response in
             let principal = try context.require(.write)
             let id = try context.uuidParameter("id")
-            let body = try await request.decodeJSON(WriteCustomerRequest.self, limit: limit, nonNull: ["identities", "attributes"])
+            let body = try await request.decodeJSON(
+                WriteCustomerRequest.self, limit: limit, nonNull: ["identities", "attributes"])
             let attributes = try validatedAttributes(body.attributes)
             let customer = try await write(id: id, inputs: body.identities ?? [], attributes: attributes, principal: principal, context: context, database: database)
             return try JSONResponse.make(.ok, CustomerResource(customer.0, merges: customer.1))
@@ -81,7 +83,8 @@ enum CustomerRoutes {
         group.post("/customers/:id/identities") { request, context -> Response in
             let principal = try context.require(.write)
             let id = try context.uuidParameter("id")
-            let body = try await request.decodeJSON(WriteCustomerRequest.self, limit: limit, nonNull: ["identities", "attributes"])
+            let body = try await request.decodeJSON(
+                WriteCustomerRequest.self, limit: limit, nonNull: ["identities", "attributes"])
             guard let inputs = body.identities, !inputs.isEmpty else {
                 throw Problem.validation([.init(field: "identities", message: "must name at least one identity")])
             }

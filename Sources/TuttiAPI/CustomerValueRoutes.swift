@@ -32,7 +32,8 @@ enum CustomerValueRoutes {
 
         group.patch("/customer-value") { request, context -> Response in
             let principal = try context.require(.administer)
-            let body = try await request.decodeJSON(UpdateSettingsRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["event_name", "revenue_property"])
+            let body = try await request.decodeJSON(
+                UpdateSettingsRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["event_name", "revenue_property"])
             for (field, value) in [("event_name", body.eventName), ("revenue_property", body.revenueProperty)] {
                 if let value, value.isEmpty || value.count > 200 {
                     throw ValidationError(field: field, message: "must be 1 to 200 characters").problem

@@ -31,7 +31,8 @@ enum RuleRoutes {
     static func add(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
         group.post("/rules/validate") { request, context -> Response in
             let principal = try context.require(.read)
-            let body = try await request.decodeJSON(ValidateRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["rule", "rule_json", "segment"])
+            let body = try await request.decodeJSON(
+                ValidateRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["rule", "rule_json", "segment"])
             let defining = body.segment.map { [$0] } ?? []
             let input: RuleInput
             switch (body.rule, body.ruleJSON) {

@@ -34,7 +34,8 @@ enum SocialRoutes {
     static func add(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
         group.post("/social/mentions") { request, context -> Response in
             let principal = try context.require(.ingest)
-            let body = try await request.decodeJSON(MentionRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["url", "time", "sentiment"])
+            let body = try await request.decodeJSON(
+                MentionRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["url", "time", "sentiment"])
             var errors: [Problem.FieldError] = []
             let type = networks[body.network.lowercased()]
             if type == nil { errors.append(.init(field: "network", message: "must be one of x, facebook, instagram, mastodon")) }

@@ -51,7 +51,8 @@ enum TenantRoutes {
         }
         group.patch("/tenant") { request, context -> Response in
             let principal = try context.require(.administer)
-            let body = try await request.decodeJSON(UpdateTenantRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["name", "default_country"])
+            let body = try await request.decodeJSON(
+                UpdateTenantRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["name", "default_country"])
             var name: String?
             if let raw = body.name {
                 do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }

@@ -91,7 +91,8 @@ public struct LocalDate: Sendable, Hashable {
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
         // Digits only: Int("+1") is 1, and "+001-01-01" is no date.
-        guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+        guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
             (1...9999).contains(year), (1...12).contains(month)
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
@@ -111,7 +112,8 @@ public struct LocalTime: Sendable, Hashable {
 
     public init?(_ text: String) {
         let parts = text.split(separator: ":")
-        guard text.count == 5, parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+        guard text.count == 5, parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]),
             (0...23).contains(hour), (0...59).contains(minute)
         else { return nil }
         self.hour = hour

@@ -42,7 +42,9 @@ public struct SegmentMessage: Sendable, Equatable {
             case nil, .null?: return [:]
             case .object(let value)?:
                 // PostgreSQL cannot store U+0000 in jsonb: a 422 here rather than a 500 there.
-                guard !JSONValue.object(value).containsNUL else { throw ValidationError(field: key, message: "must not contain U+0000 in a name or a string") }
+                guard !JSONValue.object(value).containsNUL else {
+                    throw ValidationError(field: key, message: "must not contain U+0000 in a name or a string")
+                }
                 return value
             default: throw ValidationError(field: key, message: "must be an object")
             }
@@ -62,7 +64,9 @@ public struct SegmentMessage: Sendable, Equatable {
         traits = try object("traits")
         let ownContext = try object("context")
         context = batchContext.merging(ownContext) { _, own in own }
-        guard batchContext.isEmpty || !JSONValue.object(batchContext).containsNUL else { throw ValidationError(field: "context", message: "must not contain U+0000 in a name or a string") }
+        guard batchContext.isEmpty || !JSONValue.object(batchContext).containsNUL else {
+            throw ValidationError(field: "context", message: "must not contain U+0000 in a name or a string")
+        }
         let explicitTimestamp = try date("timestamp")
         let originalTimestamp = try date("originalTimestamp")
         timestamp = explicitTimestamp ?? originalTimestamp
@@ -83,7 +87,9 @@ public struct SegmentMessage: Sendable, Equatable {
             throw ValidationError(field: "userId", message: "or anonymousId is required")
         }
         if kind == .group, groupID == nil { throw ValidationError(field: "groupId", message: "is required for group") }
-        if let messageID, messageID.unicodeScalars.count > 255 { throw ValidationError(field: "messageId", message: "must be at most 255 characters") }
+        if let messageID, messageID.unicodeScalars.count > 255 {
+            throw ValidationError(field: "messageId", message: "must be at most 255 characters")
+        }
     }
 
     /// When the event happened, corrected for the client's clock as Segment does:

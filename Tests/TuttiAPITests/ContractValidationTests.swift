@@ -13,15 +13,19 @@ struct ContractValidationTests {
         try await withAPI { client in
             let tenant = try await client.createTenant()
             for field in ["default_country", "name"] {
-                try await client.execute(uri: "/v1/tenant", method: .patch, headers: tenant.admin.with(.contentType, "application/json"),
-                                         body: ByteBuffer(string: #"{"\#(field)": null}"#)) { response throws in
+                try await client.execute(
+                    uri: "/v1/tenant", method: .patch, headers: tenant.admin.with(.contentType, "application/json"),
+                    body: ByteBuffer(string: #"{"\#(field)": null}"#)
+                ) { response throws in
                     let json = try response.expectProblem(.unprocessableContent)
                     #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == field)
                 }
             }
             // Empty still clears the country, as documented.
-            try await client.execute(uri: "/v1/tenant", method: .patch, headers: tenant.admin.with(.contentType, "application/json"),
-                                     body: ByteBuffer(string: #"{"default_country": ""}"#)) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/v1/tenant", method: .patch, headers: tenant.admin.with(.contentType, "application/json"),
+                body: ByteBuffer(string: #"{"default_country": ""}"#)
+            ) { #expect($0.status == .ok) }
         }
     }
 
@@ -38,13 +42,19 @@ struct ContractValidationTests {
                 (#"{"batch": [\#(message)], "sentAt": 5}"#, "sentAt"),
             ]
             for (body, field) in cases {
-                try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: body)) { response throws in
+                try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                    response throws in
                     let json = try response.expectProblem(.unprocessableContent)
                     #expect((json["errors"] as? [[String: Any]])?.map { $0["field"] as? String } == [field], "\(body)")
                 }
             }
-            for fine in [#"{"batch": [\#(message)], "context": null, "sentAt": "2026-11-24T01:00:00Z"}"#, #"{"batch": [\#(message)], "sentAt": ""}"#] {
-                try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: fine)) { #expect($0.status == .ok, "\(fine)") }
+            for fine in [
+                #"{"batch": [\#(message)], "context": null, "sentAt": "2026-11-24T01:00:00Z"}"#,
+                #"{"batch": [\#(message)], "sentAt": ""}"#,
+            ] {
+                try await client.execute(uri: "/v1/batch", method: .post, headers: headers, body: ByteBuffer(string: fine)) {
+                    #expect($0.status == .ok, "\(fine)")
+                }
             }
         }
     }
@@ -54,8 +64,10 @@ struct ContractValidationTests {
             let tenant = try await client.createTenant()
             let ingest = try await client.createKey(tenant, role: "ingest")
             let headers: HTTPFields = [.authorization: "Bearer \(ingest.token)", .contentType: "application/json"]
-            try await client.execute(uri: "/v1/track", method: .post, headers: headers,
-                                     body: ByteBuffer(string: #"{"userId": 1e300, "event": "E"}"#)) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/v1/track", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"userId": 1e300, "event": "E"}"#)
+            ) { #expect($0.status == .ok) }
         }
     }
 }
@@ -64,8 +76,10 @@ extension ContractValidationTests {
     @Test func aMalformedConfirmationTokenIsAnInvalidTokenLikeAForgedOne() async throws {
         try await withAPI { client in
             for token in ["garbage", "a.b", ""] {
-                try await client.execute(uri: "/v1/consents/confirm", method: .post, headers: [.contentType: "application/json"],
-                                         body: ByteBuffer(string: #"{"token": "\#(token)"}"#)) { response throws in
+                try await client.execute(
+                    uri: "/v1/consents/confirm", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"token": "\#(token)"}"#)
+                ) { response throws in
                     let json = try response.expectProblem(.forbidden)
                     #expect(json["type"] as? String == "urn:tutti:problem:invalid-token")
                 }
@@ -77,7 +91,9 @@ extension ContractValidationTests {
         try await withAPI { client in
             let tenant = try await client.createTenant()
             for query in ["limit=-5", "limit=0", "cursor=%F3%B5%BC%8D"] {
-                try await client.execute(uri: "/v1/customers?identity=email:nobody@example.com&\(query)", method: .get, headers: tenant.admin) { response throws in
+                try await client.execute(
+                    uri: "/v1/customers?identity=email:nobody@example.com&\(query)", method: .get, headers: tenant.admin
+                ) { response throws in
                     let json = try response.expectProblem(.badRequest)
                     #expect(json["type"] as? String == "urn:tutti:problem:invalid-query")
                 }
@@ -99,8 +115,10 @@ extension ContractValidationTests {
                 (.patch, "/v1/customer-value", #"{"event_name": null}"#, "event_name"),
             ]
             for (method, uri, body, field) in cases {
-                try await client.execute(uri: uri, method: method, headers: tenant.admin.with(.contentType, "application/json"),
-                                         body: ByteBuffer(string: body)) { response throws in
+                try await client.execute(
+                    uri: uri, method: method, headers: tenant.admin.with(.contentType, "application/json"),
+                    body: ByteBuffer(string: body)
+                ) { response throws in
                     let json = try response.expectProblem(.unprocessableContent)
                     #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == field, "\(method) \(uri)")
                 }
@@ -111,8 +129,10 @@ extension ContractValidationTests {
     @Test func aChannelBodyThatIsNotAnObjectIsMalformedJSON() async throws {
         try await withAPI { client in
             let tenant = try await client.createTenant()
-            try await client.execute(uri: "/v1/channels", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
-                                     body: ByteBuffer(string: "[null, null]")) { response throws in
+            try await client.execute(
+                uri: "/v1/channels", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
+                body: ByteBuffer(string: "[null, null]")
+            ) { response throws in
                 let json = try response.expectProblem(.badRequest)
                 #expect(json["type"] as? String == "urn:tutti:problem:malformed-json")
             }
@@ -124,8 +144,12 @@ extension ContractValidationTests {
     @Test func attributesHoldingNULAreA422NotA500() async throws {
         try await withAPI { client in
             let tenant = try await client.createTenant()
-            try await client.execute(uri: "/v1/customers", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
-                                     body: ByteBuffer(string: #"{"identities": [{"type": "email", "value": "nul@example.com"}], "attributes": {"note": ["a\u0000b"]}}"#)) { response throws in
+            try await client.execute(
+                uri: "/v1/customers", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
+                body: ByteBuffer(
+                    string:
+                        #"{"identities": [{"type": "email", "value": "nul@example.com"}], "attributes": {"note": ["a\u0000b"]}}"#)
+            ) { response throws in
                 let json = try response.expectProblem(.unprocessableContent)
                 #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == "attributes.note")
             }
@@ -136,9 +160,13 @@ extension ContractValidationTests {
         try await withAPI { client in
             let tenant = try await client.createTenant()
             let ingest = try await client.createKey(tenant, role: "ingest")
-            let body = #"{"userId": "skew", "name": "Home", "timestamp": "0165-07-14T23:33:35.9Z", "sentAt": "7881-11-05T12:10:49.62014Z"}"#
-            try await client.execute(uri: "/v1/screen", method: .post, headers: [.authorization: "Bearer \(ingest.token)", .contentType: "application/json"],
-                                     body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+            let body =
+                #"{"userId": "skew", "name": "Home", "timestamp": "0165-07-14T23:33:35.9Z", "sentAt": "7881-11-05T12:10:49.62014Z"}"#
+            try await client.execute(
+                uri: "/v1/screen", method: .post,
+                headers: [.authorization: "Bearer \(ingest.token)", .contentType: "application/json"],
+                body: ByteBuffer(string: body)
+            ) { #expect($0.status == .ok) }
         }
     }
 }
@@ -148,8 +176,10 @@ extension ContractValidationTests {
         try await withAPI { client in
             let tenant = try await client.createTenant()
             let body = #"{"network": "x", "handle": "@nul", "text": "a\u0000b"}"#
-            try await client.execute(uri: "/v1/social/mentions", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
-                                     body: ByteBuffer(string: body)) { response throws in
+            try await client.execute(
+                uri: "/v1/social/mentions", method: .post, headers: tenant.admin.with(.contentType, "application/json"),
+                body: ByteBuffer(string: body)
+            ) { response throws in
                 let json = try response.expectProblem(.unprocessableContent)
                 #expect((json["errors"] as? [[String: Any]])?.first?["field"] as? String == "text")
             }

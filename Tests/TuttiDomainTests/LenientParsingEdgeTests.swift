@@ -34,10 +34,12 @@ struct LenientParsingEdgeTests {
 extension LenientParsingEdgeTests {
     @Test func aSkewOfMillenniaLeavesTheTimestampAsSent() throws {
         let stamped = try #require(ISO8601.parse("0165-07-14T23:33:35Z"))
-        let message = try SegmentMessage(kind: .track, json: [
-            "userId": .string("u"), "event": .string("E"),
-            "timestamp": .string("0165-07-14T23:33:35Z"), "sentAt": .string("7881-11-05T12:10:49Z"),
-        ])
+        let message = try SegmentMessage(
+            kind: .track,
+            json: [
+                "userId": .string("u"), "event": .string("E"),
+                "timestamp": .string("0165-07-14T23:33:35Z"), "sentAt": .string("7881-11-05T12:10:49Z"),
+            ])
         #expect(message.occurredAt(receivedAt: Date()) == stamped)
     }
 
