@@ -246,6 +246,12 @@ let package = Package(
             ],
             swiftSettings: tuttiSettings
         ),
+        // The worker's decisions, without a database or a gateway.
+        .testTarget(
+            name: "TuttiWorkerTests",
+            dependencies: ["TuttiWorker", "TuttiQueue", "TuttiStore", "TuttiDomain"],
+            swiftSettings: tuttiSettings
+        ),
         .testTarget(
             name: "TuttiProcessTests",
             dependencies: [

@@ -17,31 +17,32 @@ extension TenantSession {
     /// Reads the channel's circuit, making its state row on first use, with the database's
     /// clock. The circuit's decisions are ``CircuitBreaker``'s; this only persists them.
     public func channelCircuitLoad(channelID: UUID) async throws -> ChannelCircuitSnapshot {
-        let rows = try await query(
-            """
-            WITH made AS (
-                INSERT INTO channel_states (tenant_id, channel_id) VALUES (\(tenantID), \(channelID))
-                ON CONFLICT DO NOTHING
-                RETURNING xmin::text AS version
-            )
-            SELECT coalesce(s.circuit, 'closed'), coalesce(s.consecutive_failures, 0), s.probe_at,
-                   coalesce((SELECT version FROM made), s.xmin::text), clock_timestamp()
-            FROM (SELECT 1) AS one
-            LEFT JOIN channel_states AS s ON s.tenant_id = \(tenantID) AND s.channel_id = \(channelID)
-            """)
-        guard
-            let (circuit, failures, probeAt, version, now) = try await rows.decode((String, Int, Date?, String, Date).self)
-                .firstRow()
-        else {
-            return ChannelCircuitSnapshot(state: .closed(consecutiveFailures: 0), now: Date(), version: "")
+        // A row another worker inserted at the same moment is waited for but not seen by this
+        // statement's snapshot (no version comes back): the next statement sees it.
+        for _ in 0..<3 {
+            let rows = try await query(
+                """
+                WITH made AS (
+                    INSERT INTO channel_states (tenant_id, channel_id) VALUES (\(tenantID), \(channelID))
+                    ON CONFLICT DO NOTHING
+                    RETURNING xmin::text AS version
+                )
+                SELECT coalesce(s.circuit, 'closed'), coalesce(s.consecutive_failures, 0), s.probe_at,
+                       coalesce((SELECT version FROM made), s.xmin::text), clock_timestamp()
+                FROM (SELECT 1) AS one
+                LEFT JOIN channel_states AS s ON s.tenant_id = \(tenantID) AND s.channel_id = \(channelID)
+                """)
+            let row = try await rows.decode((String, Int, Date?, String?, Date).self).firstRow()
+            guard let (circuit, failures, probeAt, version, now) = row, let version else { continue }
+            let state: CircuitBreaker.State
+            switch circuit {
+            case "open": state = .open(probeAt: probeAt ?? now)
+            case "half_open": state = .halfOpen(probeUntil: probeAt ?? now)
+            default: state = .closed(consecutiveFailures: failures)
+            }
+            return ChannelCircuitSnapshot(state: state, now: now, version: version)
         }
-        let state: CircuitBreaker.State
-        switch circuit {
-        case "open": state = .open(probeAt: probeAt ?? now)
-        case "half_open": state = .halfOpen(probeUntil: probeAt ?? now)
-        default: state = .closed(consecutiveFailures: failures)
-        }
-        return ChannelCircuitSnapshot(state: state, now: now, version: version)
+        throw StoreError.unavailable
     }
 
     /// Writes `state` over the circuit read in `snapshot`, only while the row is still the

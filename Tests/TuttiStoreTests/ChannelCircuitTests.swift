@@ -60,6 +60,18 @@ struct ChannelCircuitTests {
         }
     }
 
+    /// The first checks of a channel make its state row; workers that make it at the same
+    /// moment wait for each other and must not fail on the row they did not see.
+    @Test func workersCheckingANewChannelAtOnceAreAllToldToSend() async throws {
+        try await withTestDatabase { database in
+            for round in 0..<5 {
+                let fixture = try await ChannelStateFixture.make("Circuit first use \(round)", in: database)
+                let answers = try await concurrentChecks(fixture, 8, in: database)
+                #expect(answers.count == 8 && answers.allSatisfy { $0 == .send }, "\(answers)")
+            }
+        }
+    }
+
     @Test func opensAtTheThresholdProbesOnceAfterTheCooldownAndClosesWhenTheProbeSucceeds() async throws {
         try await withTestDatabase { database in
             let fixture = try await ChannelStateFixture.make("Circuit", in: database)
