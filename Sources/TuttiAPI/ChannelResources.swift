@@ -46,7 +46,8 @@ struct ChannelResource: Encodable, Sendable {
 
 /// What `POST /v1/channels/{id}/test` reports: the connector's outcome for one real send.
 struct ChannelTestResource: Encodable, Sendable {
-    var deliveryID: UUID
+    /// The test delivery's id in lower case, as every id the API writes (and the webhook-id sent).
+    var deliveryID: String
     var outcome: String
     var providerMessageID: String?
     var retryAfterSeconds: Double?
@@ -59,7 +60,7 @@ struct ChannelTestResource: Encodable, Sendable {
     }
 
     init(deliveryID: UUID, report: SentDelivery) {
-        self.deliveryID = deliveryID
+        self.deliveryID = deliveryID.lowercasedText
         httpStatus = report.httpStatus
         switch report.outcome {
         case .accepted(let id):

@@ -173,7 +173,7 @@ struct ChannelRouteTests {
 
                 let requests = try await server.requests(atLeast: 2)
                 #expect(requests[0].verified == true, "\(requests[0].verifyError ?? "")")
-                #expect(requests[0].header("webhook-id") == (answer["delivery_id"] as? String)?.lowercased())
+                #expect(requests[0].header("webhook-id") == answer["delivery_id"] as? String, "the id in lower case, as the webhook-id")
                 let data = requests[1].jsonObject["data"] as? [String: Any]
                 #expect((data?["content"] as? [String: Any])?["text"] as? String == "again")
             }
