@@ -37,11 +37,12 @@ struct BatchOutcome: Sendable {
                 if let delivery = result.acceptedDelivery { accepted.append(delivery) }
             case .postpone(let after):
                 postponed.append(QueuePostponement(lease: result.job.lease, delay: after))
-            case .retry, .deadLetter:
+            case .retry:
                 if let failure = QueueFailure(lease: result.job.lease, decision: decision) { failures.append(failure) }
-                if let attempt = result.attemptRecord(isFinal: { if case .deadLetter = decision { true } else { false } }()) {
-                    attempts.append(attempt)
-                }
+                if let attempt = result.attemptRecord(isFinal: false) { attempts.append(attempt) }
+            case .deadLetter:
+                if let failure = QueueFailure(lease: result.job.lease, decision: decision) { failures.append(failure) }
+                if let attempt = result.attemptRecord(isFinal: true) { attempts.append(attempt) }
             case .send, .ignore:
                 continue
             }
@@ -52,7 +53,7 @@ struct BatchOutcome: Sendable {
         }
     }
 
-    /// What is left to record once failures are persisted: the accepted deliveries, and the
-    /// circuits when failures were not recorded with them.
+    /// Whether anything must be persisted at once (failures, postponements); accepted
+    /// deliveries alone wait to be recorded with the lane's next claim.
     var hasFailures: Bool { !failures.isEmpty || !postponed.isEmpty }
 }

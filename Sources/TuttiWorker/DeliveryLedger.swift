@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TuttiDomain
 import TuttiQueue
 import TuttiRuntime
 import TuttiStore
@@ -54,7 +55,8 @@ struct DeliveryLedger: Sendable {
             try await Task.sleep(for: lease / 3)
             let lost = try await database.withTenant(tenant, logger: logger) { try await $0.queueHeartbeat(leases, lease: lease) }
             if !lost.isEmpty {
-                logger.warning("leases lost while sending", metadata: ["tenant.id": "\(tenant)", "leases": "\(lost.count)"])
+                logger.warning(
+                    "leases lost while sending", metadata: ["tenant.id": "\(tenant.canonicalText)", "leases": "\(lost.count)"])
             }
         }
     }
