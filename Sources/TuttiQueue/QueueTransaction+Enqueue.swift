@@ -43,7 +43,8 @@ extension QueueTransaction {
                 ON CONFLICT (tenant_id, queue, unique_key) WHERE unique_key IS NOT NULL DO NOTHING
                 RETURNING queue_jobs.id, queue_jobs.queue, queue_jobs.state
             ), notified AS (
-                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)
+                -- ::text: Citus refuses a CTE column of pseudo-type void.
+                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)::text
                 FROM (SELECT DISTINCT inserted.queue FROM inserted WHERE inserted.state = 'ready') AS ready
             )
             SELECT inserted.id FROM input LEFT JOIN inserted ON inserted.id = input.id

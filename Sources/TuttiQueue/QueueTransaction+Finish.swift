@@ -92,7 +92,8 @@ extension QueueTransaction {
                   AND NOT f.permanent AND j.attempts < j.max_attempts
                 RETURNING j.queue, j.state
             ), notified AS (
-                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)
+                -- ::text: Citus refuses a CTE column of pseudo-type void.
+                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)::text
                 FROM (SELECT DISTINCT retried.queue FROM retried WHERE retried.state = 'ready') AS ready
             )
             SELECT (SELECT count(*) FROM retried)::int8, (SELECT count(*) FROM buried)::int8, (SELECT count(*) FROM notified)::int8

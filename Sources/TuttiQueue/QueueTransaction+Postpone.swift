@@ -32,7 +32,8 @@ extension QueueTransaction {
                 WHERE j.tenant_id = \(tenantID) AND j.id = p.id AND j.attempts = p.attempt AND j.state = 'leased'
                 RETURNING j.queue, j.state
             ), notified AS (
-                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)
+                -- ::text: Citus refuses a CTE column of pseudo-type void.
+                SELECT pg_notify('tutti_queue', ready.queue || ' ' || \(tenantID)::text)::text
                 FROM (SELECT DISTINCT postponed.queue FROM postponed WHERE postponed.state = 'ready') AS ready
             )
             SELECT (SELECT count(*) FROM postponed)::int8, (SELECT count(*) FROM notified)::int8

@@ -8,8 +8,9 @@ import TuttiQueue
 public struct ChannelCircuitSnapshot: Sendable, Hashable {
     public var state: CircuitBreaker.State
     public var now: Date
-    /// The row version read (`xmin`); ``TenantSession/channelCircuitSave(channelID:from:to:lastFailure:)``
-    /// writes only while it is unchanged.
+    /// The row version read (its `updated_at`, exactly, as text; every save sets it to the
+    /// database clock of its read, and Citus cannot read `xmin`);
+    /// ``TenantSession/channelCircuitSave(channelID:from:to:lastFailure:)`` writes only while it is unchanged.
     public var version: String
 }
 
@@ -25,10 +26,10 @@ extension TenantSession {
                 WITH made AS (
                     INSERT INTO channel_states (tenant_id, channel_id) VALUES (\(tenantID), \(channelID))
                     ON CONFLICT DO NOTHING
-                    RETURNING xmin::text AS version
+                    RETURNING extract(epoch FROM updated_at)::text AS version
                 )
                 SELECT coalesce(s.circuit, 'closed'), coalesce(s.consecutive_failures, 0), s.probe_at,
-                       coalesce((SELECT version FROM made), s.xmin::text), clock_timestamp()
+                       coalesce((SELECT version FROM made), extract(epoch FROM s.updated_at)::text), clock_timestamp()
                 FROM (SELECT 1) AS one
                 LEFT JOIN channel_states AS s ON s.tenant_id = \(tenantID) AND s.channel_id = \(channelID)
                 """)
@@ -72,7 +73,7 @@ extension TenantSession {
             SET circuit = \(circuit), consecutive_failures = coalesce(\(failures), consecutive_failures),
                 probe_at = coalesce(\(probeAt), probe_at), opened_at = coalesce(\(openedAt), opened_at),
                 last_failure = coalesce(\(lastFailure), last_failure), updated_at = \(snapshot.now)
-            WHERE tenant_id = \(tenantID) AND channel_id = \(channelID) AND xmin::text = \(snapshot.version)
+            WHERE tenant_id = \(tenantID) AND channel_id = \(channelID) AND extract(epoch FROM updated_at)::text = \(snapshot.version)
             RETURNING 1
             """)
         return try await rows.decode(Int.self).firstRow() != nil
