@@ -75,7 +75,7 @@ extension QueueTransaction {
                 INSERT INTO queue_dead_letters
                     (tenant_id, id, queue, priority, unique_key, payload, attempts, max_attempts, errors, created_at)
                 SELECT d.tenant_id, d.id, d.queue, d.priority, d.unique_key, d.payload, d.attempts, d.max_attempts,
-                       d.errors || jsonb_build_object('attempt', d.attempts, 'at', now(), 'worker', d.leased_by,
+                       d.errors || jsonb_build_object('attempt', d.attempts, 'at', (SELECT now()), 'worker', d.leased_by,
                                                       'error', left(d.message, 2000)),
                        d.created_at
                 FROM dead AS d
@@ -83,9 +83,9 @@ extension QueueTransaction {
             ), retried AS (
                 UPDATE queue_jobs AS j
                 SET state = CASE WHEN f.delay > 0 THEN 'scheduled' ELSE 'ready' END,
-                    run_at = now() + make_interval(secs => greatest(f.delay, 0)),
+                    run_at = (SELECT now()) + make_interval(secs => greatest(f.delay, 0)),
                     leased_by = NULL, lease_expires_at = NULL,
-                    errors = j.errors || jsonb_build_object('attempt', j.attempts, 'at', now(), 'worker', j.leased_by,
+                    errors = j.errors || jsonb_build_object('attempt', j.attempts, 'at', (SELECT now()), 'worker', j.leased_by,
                                                             'error', left(f.message, 2000))
                 FROM input AS f
                 WHERE j.tenant_id = \(tenantID) AND j.id = f.id AND j.attempts = f.attempt AND j.state = 'leased'

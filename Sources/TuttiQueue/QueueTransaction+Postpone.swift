@@ -22,13 +22,17 @@ extension QueueTransaction {
                 SELECT * FROM unnest(\(postponements.map(\.lease.jobID))::int8[], \(postponements.map(\.lease.attempt))::int4[],
                                      \(postponements.map(\.effectiveDelay.secondsValue))::float8[])
                     AS p(id, attempt, delay)
+            ), timed AS (
+                -- The run time is computed here, not in the UPDATE: Citus refuses a STABLE
+                -- function (timestamptz + interval) over a column in an UPDATE.
+                SELECT p.*, now() + make_interval(secs => p.delay) AS run_at FROM input AS p
             ), postponed AS (
                 UPDATE queue_jobs AS j
                 SET state = CASE WHEN p.delay > 0 THEN 'scheduled' ELSE 'ready' END,
-                    run_at = now() + make_interval(secs => p.delay),
+                    run_at = p.run_at,
                     attempts = j.attempts - 1,
                     leased_by = NULL, lease_expires_at = NULL
-                FROM input AS p
+                FROM timed AS p
                 WHERE j.tenant_id = \(tenantID) AND j.id = p.id AND j.attempts = p.attempt AND j.state = 'leased'
                 RETURNING j.queue, j.state
             ), notified AS (

@@ -8,8 +8,8 @@ import TuttiQueue
 public struct ChannelCircuitSnapshot: Sendable, Hashable {
     public var state: CircuitBreaker.State
     public var now: Date
-    /// The row version read (its `updated_at`, exactly, as text; every save sets it to the
-    /// database clock of its read, and Citus cannot read `xmin`);
+    /// The row version read (its `updated_at` as text, exact to the microsecond; every save sets
+    /// it to the database clock of its read; Citus cannot read `xmin`);
     /// ``TenantSession/channelCircuitSave(channelID:from:to:lastFailure:)`` writes only while it is unchanged.
     public var version: String
 }
@@ -19,22 +19,22 @@ extension TenantSession {
     /// clock. The circuit's decisions are ``CircuitBreaker``'s; this only persists them.
     public func channelCircuitLoad(channelID: UUID) async throws -> ChannelCircuitSnapshot {
         // A row another worker inserted at the same moment is waited for but not seen by this
-        // statement's snapshot (no version comes back): the next statement sees it.
+        // statement's snapshot (no row comes back): the next statement sees it.
         for _ in 0..<3 {
             let rows = try await query(
                 """
                 WITH made AS (
                     INSERT INTO channel_states (tenant_id, channel_id) VALUES (\(tenantID), \(channelID))
                     ON CONFLICT DO NOTHING
-                    RETURNING extract(epoch FROM updated_at)::text AS version
+                    RETURNING circuit, consecutive_failures, probe_at, updated_at
                 )
-                SELECT coalesce(s.circuit, 'closed'), coalesce(s.consecutive_failures, 0), s.probe_at,
-                       coalesce((SELECT version FROM made), extract(epoch FROM s.updated_at)::text), clock_timestamp()
-                FROM (SELECT 1) AS one
-                LEFT JOIN channel_states AS s ON s.tenant_id = \(tenantID) AND s.channel_id = \(channelID)
+                SELECT circuit, consecutive_failures, probe_at, updated_at::text, clock_timestamp() FROM made
+                UNION ALL
+                SELECT circuit, consecutive_failures, probe_at, updated_at::text, clock_timestamp()
+                FROM channel_states WHERE tenant_id = \(tenantID) AND channel_id = \(channelID)
                 """)
-            let row = try await rows.decode((String, Int, Date?, String?, Date).self).firstRow()
-            guard let (circuit, failures, probeAt, version, now) = row, let version else { continue }
+            let row = try await rows.decode((String, Int, Date?, String, Date).self).firstRow()
+            guard let (circuit, failures, probeAt, version, now) = row else { continue }
             let state: CircuitBreaker.State
             switch circuit {
             case "open": state = .open(probeAt: probeAt ?? now)
@@ -73,7 +73,7 @@ extension TenantSession {
             SET circuit = \(circuit), consecutive_failures = coalesce(\(failures), consecutive_failures),
                 probe_at = coalesce(\(probeAt), probe_at), opened_at = coalesce(\(openedAt), opened_at),
                 last_failure = coalesce(\(lastFailure), last_failure), updated_at = \(snapshot.now)
-            WHERE tenant_id = \(tenantID) AND channel_id = \(channelID) AND extract(epoch FROM updated_at)::text = \(snapshot.version)
+            WHERE tenant_id = \(tenantID) AND channel_id = \(channelID) AND updated_at = \(snapshot.version)::timestamptz
             RETURNING 1
             """)
         return try await rows.decode(Int.self).firstRow() != nil
