@@ -1,3 +1,7 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
 /// The SQL of the queue's claim and of its lease fence, written once: the generic claim
 /// (``QueueClaimStatement``), the delivery worker's cycle (the store's
 /// `DeliveryCycleStatement`) and `ops/bench-queue` all run these same fragments, so the
@@ -48,5 +52,36 @@ public enum QueueClaimSQL {
             RETURNING j.id, j.attempts, j.priority, j.payload, j.unique_key, j.max_attempts, j.run_at
         )
         """
+    }
+}
+
+/// The values of ``QueueClaimSQL/claim(tenant:queue:worker:limit:leaseSeconds:)``, bound as a
+/// statement's `$1` to `$5` in that order: one tenant and queue, the worker's name, the batch
+/// size and the lease.
+public struct QueueClaimArguments: Sendable {
+    public var tenantID: UUID
+    public var queue: QueueName
+    public var worker: QueueWorkerName
+    public var limit: Int
+    public var lease: Duration
+
+    public init(tenantID: UUID, queue: QueueName, worker: QueueWorkerName, limit: Int, lease: Duration) {
+        self.tenantID = tenantID
+        self.queue = queue
+        self.worker = worker
+        self.limit = limit
+        self.lease = lease
+    }
+
+    /// The binding types of `$1` to `$5`.
+    public static let bindingDataTypes: [PostgresDataType] = [.uuid, .text, .text, .int4, .float8]
+
+    /// Appends `$1` to `$5`.
+    public func append(to bindings: inout PostgresBindings) {
+        bindings.append(tenantID)
+        bindings.append(queue.rawValue)
+        bindings.append(worker)
+        bindings.append(Int32(clamping: limit))
+        bindings.append(lease.secondsValue)
     }
 }

@@ -25,22 +25,14 @@ struct QueueClaimStatement: PostgresPreparedStatement {
         ORDER BY c.priority, c.run_at, c.id
         """
 
-    static let bindingDataTypes: [PostgresDataType] = [.uuid, .text, .text, .int4, .float8, .int8Array, .int8Array]
+    static let bindingDataTypes: [PostgresDataType] = QueueClaimArguments.bindingDataTypes + [.int8Array, .int8Array]
 
-    var tenantID: UUID
-    var queue: String
-    var worker: String
-    var limit: Int32
-    var leaseSeconds: Double
+    var claim: QueueClaimArguments
     var completing: [QueueLease]
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 7)
-        bindings.append(tenantID)
-        bindings.append(queue)
-        bindings.append(worker)
-        bindings.append(limit)
-        bindings.append(leaseSeconds)
+        claim.append(to: &bindings)
         bindings.append(completing.map(\.jobID))
         bindings.append(completing.map(\.fenceKey))
         return bindings

@@ -31,8 +31,8 @@ extension QueueTransaction {
         completing leases: [QueueLease], queue: QueueName, worker: QueueWorkerName, limit: Int, lease: Duration
     ) async throws -> QueueClaimResult {
         let statement = QueueClaimStatement(
-            tenantID: tenantID, queue: queue.rawValue, worker: worker, limit: Int32(clamping: limit),
-            leaseSeconds: lease.secondsValue, completing: leases)
+            claim: QueueClaimArguments(tenantID: tenantID, queue: queue, worker: worker, limit: limit, lease: lease),
+            completing: leases)
         var result = QueueClaimResult(completed: 0, jobs: [])
         result.jobs.reserveCapacity(limit)
         for try await (id, attempt, priority, payload, uniqueKey, maxAttempts, runAt, completed) in try await connection.execute(

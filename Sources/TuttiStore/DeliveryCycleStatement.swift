@@ -99,26 +99,17 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         ORDER BY c.priority, c.run_at, c.id
         """
 
-    static let bindingDataTypes: [PostgresDataType] = [
-        .uuid, .text, .text, .int4, .float8, .int8Array, .int4Array, .uuidArray, .uuidArray, .int4Array, .int4Array, .textArray,
-        .int8Array,
-        .textArray,
-    ]
+    static let bindingDataTypes: [PostgresDataType] =
+        QueueClaimArguments.bindingDataTypes + [
+            .int8Array, .int4Array, .uuidArray, .uuidArray, .int4Array, .int4Array, .textArray, .int8Array, .textArray,
+        ]
 
-    var tenantID: UUID
-    var queue: String
-    var worker: String
-    var limit: Int32
-    var leaseSeconds: Double
+    var claim: QueueClaimArguments
     var accepted: [AcceptedDelivery]
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 14)
-        bindings.append(tenantID)
-        bindings.append(queue)
-        bindings.append(worker)
-        bindings.append(limit)
-        bindings.append(leaseSeconds)
+        claim.append(to: &bindings)
         bindings.append(accepted.map(\.lease.jobID))
         bindings.append(accepted.map(\.lease.attempt))
         bindings.append(accepted.map(\.messageID))

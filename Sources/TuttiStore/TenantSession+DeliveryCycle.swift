@@ -55,8 +55,7 @@ extension TenantSession {
         recording accepted: [AcceptedDelivery], queue: QueueName, worker: QueueWorkerName, limit: Int, lease: Duration
     ) async throws -> DeliveryCycleResult {
         let statement = DeliveryCycleStatement(
-            tenantID: tenantID, queue: queue.rawValue, worker: worker, limit: Int32(clamping: limit),
-            leaseSeconds: lease.secondsValue,
+            claim: QueueClaimArguments(tenantID: tenantID, queue: queue, worker: worker, limit: limit, lease: lease),
             accepted: accepted)
         var result = DeliveryCycleResult(recorded: 0, claimed: [])
         result.claimed.reserveCapacity(limit)
