@@ -82,14 +82,19 @@ extension QueueTransaction {
                 RETURNING 1
             ), retried AS (
                 UPDATE queue_jobs AS j
-                SET state = CASE WHEN f.delay > 0 THEN 'scheduled' ELSE 'ready' END,
-                    run_at = (SELECT now()) + make_interval(secs => greatest(f.delay, 0)),
-                    leased_by = NULL, lease_expires_at = NULL,
-                    errors = j.errors || jsonb_build_object('attempt', j.attempts, 'at', (SELECT now()), 'worker', j.leased_by,
-                                                            'error', left(f.message, 2000))
-                FROM input AS f
-                WHERE j.tenant_id = \(tenantID) AND j.id = f.id AND j.attempts = f.attempt AND j.state = 'leased'
-                  AND NOT f.permanent AND j.attempts < j.max_attempts
+                SET state = n.state, run_at = n.run_at, leased_by = NULL, lease_expires_at = NULL, errors = n.errors
+                FROM (
+                    -- Computed here, not in the SET: Citus refuses a STABLE function over the
+                    -- row's columns in an UPDATE (OFFSET 0 keeps the planner from folding it back).
+                    SELECT o.id, o.attempts, CASE WHEN f.delay > 0 THEN 'scheduled' ELSE 'ready' END AS state,
+                           now() + make_interval(secs => greatest(f.delay, 0)) AS run_at,
+                           o.errors || jsonb_build_object('attempt', o.attempts, 'at', now(), 'worker', o.leased_by,
+                                                          'error', left(f.message, 2000)) AS errors
+                    FROM queue_jobs AS o JOIN input AS f ON f.id = o.id AND f.attempt = o.attempts
+                    WHERE o.tenant_id = \(tenantID) AND o.state = 'leased' AND NOT f.permanent AND o.attempts < o.max_attempts
+                    OFFSET 0
+                ) AS n
+                WHERE j.tenant_id = \(tenantID) AND j.id = n.id AND j.attempts = n.attempts AND j.state = 'leased'
                 RETURNING j.queue, j.state
             ), notified AS (
                 -- ::text: Citus refuses a CTE column of pseudo-type void.
