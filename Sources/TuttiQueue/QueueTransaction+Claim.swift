@@ -39,12 +39,13 @@ extension QueueTransaction {
             statement, logger: logger)
         {
             result.completed = completed
-            guard let id, let attempt, let priority, let payload, let maxAttempts, let runAt else { continue }
-            result.jobs.append(
-                ClaimedQueueJob(
-                    tenantID: tenantID, queue: queue, lease: QueueLease(jobID: id, attempt: attempt),
-                    priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: uniqueKey,
-                    maxAttempts: maxAttempts, runAt: runAt))
+            if let job = ClaimedQueueJob(
+                tenantID: tenantID, queue: queue, id: id, attempt: attempt, priority: priority, payload: payload,
+                uniqueKey: uniqueKey,
+                maxAttempts: maxAttempts, runAt: runAt)
+            {
+                result.jobs.append(job)
+            }
         }
         return result
     }

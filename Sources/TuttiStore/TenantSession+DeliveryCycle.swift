@@ -61,14 +61,12 @@ extension TenantSession {
         result.claimed.reserveCapacity(limit)
         for try await row in try await connection.execute(statement, logger: logger) {
             result.recorded = row.recorded
-            guard let id = row.jobID, let attempt = row.attempt, let priority = row.priority, let payload = row.payload,
-                let maxAttempts = row.maxAttempts, let runAt = row.runAt
+            guard
+                let job = ClaimedQueueJob(
+                    tenantID: tenantID, queue: queue, id: row.jobID, attempt: row.attempt, priority: row.priority,
+                    payload: row.payload,
+                    uniqueKey: row.uniqueKey, maxAttempts: row.maxAttempts, runAt: row.runAt)
             else { continue }
-            let job = ClaimedQueueJob(
-                tenantID: tenantID, queue: queue, lease: QueueLease(jobID: id, attempt: attempt),
-                priority: QueuePriority(rawValue: priority) ?? .normal, payload: payload, uniqueKey: row.uniqueKey,
-                maxAttempts: maxAttempts,
-                runAt: runAt)
             var message: MessageForDelivery?
             if let messageID = row.messageID, let customerID = row.customerID, let channelID = row.channelID {
                 message = MessageForDelivery(

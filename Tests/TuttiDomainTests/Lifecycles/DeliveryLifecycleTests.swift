@@ -68,7 +68,7 @@ struct DeliveryLifecycleTests {
         #expect(delivery.state == .queued(attemptsMade: 2))
         // So the next claim is attempt 3 again, not a dead letter.
         #expect(delivery.claim() == .send(attempt: 3))
-        #expect(!delivery.isFinalAttempt || delivery.maxAttempts == 3)
+        #expect(delivery.isFinalAttempt, "attempt 3 of 3 is still the last")
     }
 
     @Test func aPostponementIsCutToADay() {
