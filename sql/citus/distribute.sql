@@ -69,15 +69,24 @@ BEGIN
     -- local table", which cannot be distributed when it has an identity column. So the foreign
     -- keys of the tables not yet in Citus's metadata are dropped, the tables made reference or
     -- distributed tables, and the keys added back as they were (each includes tenant_id).
+    -- A table that a later `tutti migrate` created with a key to `tenants` is already such a
+    -- Citus local table (converted automatically); without its keys it becomes a plain table
+    -- again, and is then distributed like the others.
     SELECT coalesce(array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.conrelid::regclass, fk.conname,
                                      pg_get_constraintdef(fk.oid)) ORDER BY fk.conname), ARRAY[]::text[]),
-           coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', fk.conrelid::regclass, fk.conname)), ARRAY[]::text[]),
+           -- Keys to reference tables dropped last: a Citus local table turns plain when its last
+           -- one goes, and the keys between such tables must be gone by then.
+           coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', fk.conrelid::regclass, fk.conname)
+                              ORDER BY EXISTS (SELECT FROM pg_dist_partition AS p
+                                               WHERE p.logicalrelid = fk.confrelid AND p.repmodel = 't')), ARRAY[]::text[]),
            coalesce(array_agg(fk.confrelid), ARRAY[]::oid[])
       INTO fk_add, fk_drop, referenced
     FROM pg_constraint AS fk
     WHERE fk.contype = 'f' AND fk.conparentid = 0
       AND fk.connamespace = 'public'::regnamespace
-      AND NOT EXISTS (SELECT FROM pg_dist_partition AS p WHERE p.logicalrelid = fk.conrelid);
+      AND NOT relation_is_a_known_shard(fk.conrelid) -- a Citus local table's shard, on the coordinator
+      AND NOT EXISTS (SELECT FROM pg_dist_partition AS p WHERE p.logicalrelid = fk.conrelid
+                                                      AND (p.partmethod = 'h' OR p.repmodel = 't'));
     FOREACH statement IN ARRAY fk_drop LOOP EXECUTE statement; END LOOP;
 
     -- Reference tables: tenant-less tables that a tenant table refers to. (Tables already in
