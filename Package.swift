@@ -121,6 +121,7 @@ let package = Package(
                 "TuttiStore",
                 "TuttiRuntime",
                 "TuttiConnectors",
+                "TuttiTemplates",
                 "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
