@@ -22,7 +22,9 @@ extension OfferDefinition {
     /// is not ISO 4217, creative for an unknown channel or with a value that is not a string.
     /// `null` is the same as absent.
     public static func parse(_ json: JSONValue) throws(OfferInvalid) -> OfferDefinition {
-        guard case .object(let members) = json else { throw OfferInvalid([ValidationError(field: "", message: "must be an object")]) }
+        guard case .object(let members) = json else {
+            throw OfferInvalid([ValidationError(field: "", message: "must be an object")])
+        }
         var reader = OfferFieldReader(members: members)
         for key in members.keys.sorted() where !fieldNames.contains(key) {
             reader.fail(key, "is not a field of an offer")

@@ -119,7 +119,9 @@ struct OfferFieldReader {
             }
             var strings: [String: String] = [:]
             for (key, field) in members.sorted(by: { $0.key < $1.key }) {
-                if !Self.isFieldName(key) { fail("\(path).\(key)", "must be named with a-z, 0-9 and '_', starting with a letter") }
+                if !Self.isFieldName(key) {
+                    fail("\(path).\(key)", "must be named with a-z, 0-9 and '_', starting with a letter")
+                }
                 guard case .string(let text) = field, text.count <= OfferDefinition.maximumCreativeFieldLength else {
                     fail("\(path).\(key)", "must be a string of at most \(OfferDefinition.maximumCreativeFieldLength) characters")
                     continue
