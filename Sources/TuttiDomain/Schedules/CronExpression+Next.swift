@@ -9,15 +9,15 @@ extension CronExpression {
     /// nil if there is none in the next nine years (only a 29 February that falls on no
     /// matching weekday could get there).
     ///
-    /// The expression matches wall-clock times in `zone`; each matching time fires at:
-    /// - its instant, when it exists once;
-    /// - its first instant, when it repeats because the clocks went back, and its second one
-    ///   too when ``firesTwiceInRepeatedHour`` (`0 * * * *` fires at 01:00 EDT and 01:00 EST;
-    ///   `30 1 * * *` once, at 01:30 EDT), as cron(8) decides;
-    /// - the instant the clocks jump, when it falls in the gap they jump over (`30 2 * * *` in
-    ///   New York on the spring-forward day fires at 03:00 EDT), all such times as one.
-    /// croniter fires every repeated time twice; it agrees on everything else
-    /// (docs/campaign-schedules.md, "Recurring").
+    /// The expression matches wall-clock times in `zone`. An expression whose hour field
+    /// matches every hour (``everyHour``: `0 * * * *`, `*/15 * * * *`) follows the hours as
+    /// they pass: a matching time the clocks jump over is skipped, and one they go back over
+    /// fires both times (01:00 EDT and 01:00 EST). Any other expression follows the clock face,
+    /// each matching wall-clock time firing once: a time the clocks jump over fires at the
+    /// jump (`30 2 * * *` in New York on the spring-forward day fires at 03:00 EDT, all such
+    /// times of one jump as one), and a time they go back over fires at its first occurrence
+    /// only (`30 1 * * *` at 01:30 EDT, not again at 01:30 EST). croniter fires the latter
+    /// twice; on everything else the two agree (docs/campaign-schedules.md, "Recurring").
     public func next(after instant: Date, in zone: ScheduleTimeZone) -> Date? {
         let after = Int64(instant.timeIntervalSince1970.rounded(.down))
         let startWall = zone.wallSeconds(at: after) - Self.largestFold
@@ -48,8 +48,8 @@ extension CronExpression {
     private func firings(of wallTime: WallTime) -> [Int64] {
         switch wallTime {
         case .unique(let instant): [instant]
-        case .repeated(let first, let second): firesTwiceInRepeatedHour ? [first, second] : [first]
-        case .skipped(let transition): [transition]
+        case .repeated(let first, let second): everyHour ? [first, second] : [first]
+        case .skipped(let transition): everyHour ? [] : [transition]
         }
     }
 }

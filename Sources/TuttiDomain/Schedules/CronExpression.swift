@@ -18,10 +18,10 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     let daysOfWeek: UInt64
     /// Day-of-month and day-of-week both written as other than `*`: a day matches when either does.
     let dayOr: Bool
-    /// Whether the expression fires again when a wall-clock time repeats as the clocks go back:
-    /// when its minute or its hour field starts with `*` (an interval, like `0 * * * *` or
-    /// `*/15 1-3 * * *`), as cron(8) decides which jobs run twice. See ``next(after:in:)``.
-    public let firesTwiceInRepeatedHour: Bool
+    /// Whether the hour field matches all 24 hours (`*`, `*/1`, `0-23`): such an expression
+    /// follows the hours as they pass across DST transitions rather than the clock face; see
+    /// ``next(after:in:)``.
+    public var everyHour: Bool { hours == (1 << 24) - 1 }
 
     /// Parses `text`; the error names the field and what to write instead.
     public init(_ text: String) throws(ScheduleError) {
@@ -39,7 +39,6 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let weekdays = try CronField.dayOfWeek.parse(fields[4])
         daysOfWeek = (weekdays & 0x7F) | (weekdays >> 7 & 1)
         dayOr = fields[2] != "*" && fields[4] != "*"
-        firesTwiceInRepeatedHour = fields[0].hasPrefix("*") || fields[1].hasPrefix("*")
         // With the OR rule every week has a matching day; with `*` as day-of-month every month does.
         guard dayOr || fields[2] == "*" || Self.someMonthHasADay(daysOfMonth, months) else {
             throw ScheduleError(
