@@ -18,7 +18,9 @@ public struct ScheduleTimeZone: Sendable, Hashable {
     /// it (`Europe/Berlin`, `UTC`), or nil. Custom offsets (`GMT+5`) and the system's
     /// `localtime`/`posixrules`/`Factory` are not zones a schedule can name.
     public init?(named name: String) {
-        guard !Self.excluded.contains(name), let zone = TimeZone(identifier: name), zone.identifier == name else { return nil }
+        // Foundation opens `UTC` as `GMT`; any other name it renames is a custom offset.
+        guard !Self.excluded.contains(name), let zone = TimeZone(identifier: name), zone.identifier == name || name == "UTC"
+        else { return nil }
         self.identifier = name
         self.zone = zone
     }
