@@ -60,7 +60,11 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     SegmentAudienceRoutes.add(to: v1, dependencies: dependencies)
     RuleRoutes.add(to: v1, dependencies: dependencies)
     MessageRoutes.add(to: v1, dependencies: dependencies)
+    ContactPolicyRoutes.add(to: v1, dependencies: dependencies)
     ChannelRoutes.add(to: v1, dependencies: dependencies)
+    OfferRoutes.add(to: v1, dependencies: dependencies)
+    OfferCodeRoutes.add(to: v1, dependencies: dependencies)
+    OfferArbitrationRoutes.add(to: v1, dependencies: dependencies)
 
     // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.
     let ingestion = router.group("/v1")

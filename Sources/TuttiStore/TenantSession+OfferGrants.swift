@@ -1,0 +1,154 @@
+import Foundation
+import PostgresNIO
+import TuttiDomain
+
+extension TenantSession {
+    /// Gives offers to customers, a batch at once, in the caller's transaction: records a grant
+    /// per request that the offer's limits allow, gives each such customer of a pooled offer
+    /// the next free code, and answers one outcome per request, in order.
+    ///
+    /// Atomic against every other giver: the offers' rows are locked first (in id order, so two
+    /// batches never deadlock on them), then their counters, the customers' grants so far and
+    /// the pool are read and written under that lock. Two campaigns giving the same offer at
+    /// once therefore take turns per offer for the rest of their transactions, and a code can
+    /// go to one customer only (the pool's primary key and unique index back this up). Six
+    /// statements whatever the batch's size; offers named by no request are not touched.
+    ///
+    /// Eligibility rules are not checked here: arbitration (``OfferArbitration``) chose the
+    /// offer; this enforces what must hold even when two callers chose at the same moment.
+    public func offersGive(_ requests: [OfferGrantRequest]) async throws -> [OfferGrantOutcome] {
+        guard !requests.isEmpty else { return [] }
+        let offerIDs = Array(Set(requests.map(\.offerID)))
+        let customerIDs = Array(Set(requests.map(\.customerID)))
+        let (states, now) = try await offerGrantStatesLocked(offerIDs)
+        let known = try await offerKnownCustomers(customerIDs)
+        let counts = try await offerGrantCounts(offerIDs: Array(states.keys), customerIDs: customerIDs)
+        let plan = OfferGrantPlan(requests, offers: states, knownCustomers: known, grantsSoFar: counts, now: now)
+        var outcomes = plan.outcomes
+        let codes = try await offerCodesAssign(requests: requests, outcomes: outcomes, states: states)
+        // Text arrays with "" for none: PostgresNIO binds no arrays of optionals.
+        var grants: (offers: [UUID], customers: [UUID], codes: [String], messages: [String]) = ([], [], [], [])
+        for (index, request) in requests.enumerated() where outcomes[index] == .given(code: nil) {
+            let code = states[request.offerID]?.codesLeft == nil ? nil : codes[index]
+            outcomes[index] = .given(code: code)
+            grants.offers.append(request.offerID)
+            grants.customers.append(request.customerID)
+            grants.codes.append(code ?? "")
+            grants.messages.append(request.messageID?.uuidString ?? "")
+        }
+        guard !grants.offers.isEmpty else { return outcomes }
+        try await execute(
+            """
+            INSERT INTO offer_grants (tenant_id, offer_id, customer_id, code, message_id)
+            SELECT \(tenantID), g.offer_id, g.customer_id, nullif(g.code, ''), nullif(g.message_id, '')::uuid
+            FROM unnest(\(grants.offers)::uuid[], \(grants.customers)::uuid[], \(grants.codes)::text[], \(grants.messages)::text[])
+                AS g(offer_id, customer_id, code, message_id)
+            """)
+        let counted = plan.givenPerOffer.keys.sorted { $0.uuidString < $1.uuidString }
+        try await execute(
+            """
+            UPDATE offers AS o SET given_count = o.given_count + c.given, codes_assigned = o.codes_assigned + c.codes
+            FROM unnest(\(counted)::uuid[], \(counted.map { Int64(plan.givenPerOffer[$0, default: 0]) })::int8[],
+                        \(counted.map { Int64(plan.codesPerOffer[$0, default: 0]) })::int8[]) AS c(id, given, codes)
+            WHERE o.tenant_id = \(tenantID) AND o.id = c.id
+            """)
+        return outcomes
+    }
+
+    /// How many times each of `customerIDs` was given each of `offerIDs` (pairs never given
+    /// are absent): what per-customer limits and arbitration count.
+    public func offerGrantCounts(offerIDs: [UUID], customerIDs: [UUID]) async throws -> [OfferCustomerKey: Int] {
+        guard !offerIDs.isEmpty, !customerIDs.isEmpty else { return [:] }
+        let rows = try await query(
+            """
+            SELECT offer_id, customer_id, count(*) FROM offer_grants
+            WHERE tenant_id = \(tenantID) AND offer_id = ANY(\(offerIDs)::uuid[]) AND customer_id = ANY(\(customerIDs)::uuid[])
+            GROUP BY offer_id, customer_id
+            """)
+        var counts: [OfferCustomerKey: Int] = [:]
+        for try await (offer, customer, count) in rows.decode((UUID, UUID, Int64).self) {
+            counts[OfferCustomerKey(offerID: offer, customerID: customer)] = Int(count)
+        }
+        return counts
+    }
+
+    /// Locks the live offers among `ids` in id order and reads their limits and counters, with
+    /// the transaction's `now()`.
+    private func offerGrantStatesLocked(_ ids: [UUID]) async throws -> ([UUID: OfferGrantState], Date) {
+        let rows = try await query(
+            """
+            SELECT id, starts_at, ends_at, per_customer_limit, total_cap, given_count, codes_total, codes_assigned, now()
+            FROM offers WHERE tenant_id = \(tenantID) AND id = ANY(\(ids)::uuid[]) AND deleted_at IS NULL
+            ORDER BY id FOR UPDATE
+            """)
+        var states: [UUID: OfferGrantState] = [:]
+        var now = Date()
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            let total = try cells[6].decode(Int64.self)
+            let assigned = try cells[7].decode(Int64.self)
+            states[try cells[0].decode(UUID.self)] = OfferGrantState(
+                startsAt: try cells[1].decode(Date?.self), endsAt: try cells[2].decode(Date?.self),
+                perCustomerLimit: try cells[3].decode(Int32?.self).map { Int($0) },
+                totalCap: try cells[4].decode(Int32?.self).map { Int($0) }, given: Int(try cells[5].decode(Int64.self)),
+                codesLeft: total > 0 ? Int(total - assigned) : nil)
+            now = try cells[8].decode(Date.self)
+        }
+        if states.isEmpty { now = try await databaseNow().date }
+        return (states, now)
+    }
+
+    private func offerKnownCustomers(_ ids: [UUID]) async throws -> Set<UUID> {
+        let rows = try await query(
+            "SELECT id FROM customers WHERE tenant_id = \(tenantID) AND id = ANY(\(ids)::uuid[]) AND merged_into IS NULL")
+        var known = Set<UUID>()
+        for try await id in rows.decode(UUID.self) { known.insert(id) }
+        return known
+    }
+
+    /// Gives the next free codes of each pooled offer to the requests planned to get one, in
+    /// request order; answers the code per request index. One statement for all offers.
+    private func offerCodesAssign(
+        requests: [OfferGrantRequest], outcomes: [OfferGrantOutcome], states: [UUID: OfferGrantState]
+    ) async throws -> [Int: String] {
+        var wanted: (offers: [UUID], customers: [UUID], numbers: [Int64], indexes: [Int]) = ([], [], [], [])
+        var taken: [UUID: Int64] = [:]
+        for (index, request) in requests.enumerated()
+        where outcomes[index] == .given(code: nil) && states[request.offerID]?.codesLeft != nil {
+            taken[request.offerID, default: 0] += 1
+            wanted.offers.append(request.offerID)
+            wanted.customers.append(request.customerID)
+            wanted.numbers.append(taken[request.offerID]!)
+            wanted.indexes.append(index)
+        }
+        guard !wanted.offers.isEmpty else { return [:] }
+        let pooled = Array(taken.keys)
+        let rows = try await query(
+            """
+            UPDATE offer_codes AS k SET customer_id = w.customer_id, assigned_at = now()
+            FROM unnest(\(wanted.offers)::uuid[], \(wanted.customers)::uuid[], \(wanted.numbers)::int8[]) AS w(offer_id, customer_id, n)
+            JOIN (
+                SELECT f.offer_id, f.code, row_number() OVER (PARTITION BY f.offer_id ORDER BY f.seq) AS n
+                FROM unnest(\(pooled)::uuid[], \(pooled.map { taken[$0]! })::int8[]) AS p(offer_id, wanted)
+                CROSS JOIN LATERAL (
+                    SELECT c.offer_id, c.code, c.seq FROM offer_codes AS c
+                    WHERE c.tenant_id = \(tenantID) AND c.offer_id = p.offer_id AND c.customer_id IS NULL
+                    ORDER BY c.seq LIMIT p.wanted
+                ) AS f
+            ) AS free ON free.offer_id = w.offer_id AND free.n = w.n
+            WHERE k.tenant_id = \(tenantID) AND k.offer_id = free.offer_id AND k.code = free.code
+            RETURNING k.offer_id, k.customer_id, k.code
+            """)
+        var byPair: [OfferCustomerKey: String] = [:]
+        for try await (offer, customer, code) in rows.decode((UUID, UUID, String).self) {
+            byPair[OfferCustomerKey(offerID: offer, customerID: customer)] = code
+        }
+        var codes: [Int: String] = [:]
+        for (position, index) in wanted.indexes.enumerated() {
+            let key = OfferCustomerKey(offerID: wanted.offers[position], customerID: wanted.customers[position])
+            guard let code = byPair[key] else { throw StoreError.unavailable }
+            codes[index] = code
+        }
+        return codes
+    }
+}
