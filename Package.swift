@@ -141,7 +141,7 @@ let package = Package(
         .target(
             name: "TuttiWorker",
             dependencies: [
-                "TuttiRuntime", "TuttiQueue", "TuttiStore", "TuttiDomain", "TuttiConnectors", "Curl",
+                "TuttiRuntime", "TuttiQueue", "TuttiStore", "TuttiDomain", "TuttiConnectors", "TuttiTemplates", "Curl",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

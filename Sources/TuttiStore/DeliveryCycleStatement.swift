@@ -47,7 +47,9 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
         var recipient: String?
         var content: String?
         var messageRow: String?
+        var campaignID: UUID?
         var recorded: Int
+        var needsAdmission: Bool?
     }
 
     // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
@@ -87,12 +89,16 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
               AND NOT d.message_id = ANY (ARRAY(SELECT sent.id FROM sent))
         ), \(QueueClaimSQL.claim(tenant: "$1", queue: "$2", worker: "$3", limit: "$4", leaseSeconds: "$5"))
         , found AS MATERIALIZED (
-            SELECT m.job_id, m.id, m.customer_id, m.channel_id, m.recipient, m.content, m.ctid FROM messages AS m
+            SELECT m.job_id, m.id, m.customer_id, m.channel_id, m.recipient, m.content, m.ctid, m.campaign_id,
+                   -- Evaluated once per statement (an InitPlan): a tenant without a contact
+                   -- policy pays one index probe per claim, nothing per message.
+                   NOT m.transactional AND (SELECT EXISTS (SELECT FROM contact_policies AS p WHERE p.tenant_id = $1)) AS needs_admission
+            FROM messages AS m
             WHERE m.tenant_id = $1 AND m.job_id = ANY (ARRAY(SELECT c.id FROM claimed AS c))
         )
         SELECT c.id, c.attempts, c.priority, c.payload::text, c.unique_key, c.max_attempts, c.run_at,
-               f.id, f.customer_id, f.channel_id, f.recipient, f.content::text, f.ctid::text,
-               (SELECT count(*) FROM recorded)::int8
+               f.id, f.customer_id, f.channel_id, f.recipient, f.content::text, f.ctid::text, f.campaign_id,
+               (SELECT count(*) FROM recorded)::int8, f.needs_admission
         FROM (SELECT 1) AS one
         LEFT JOIN claimed AS c ON true
         LEFT JOIN found AS f ON f.job_id = c.id
@@ -137,6 +143,6 @@ struct DeliveryCycleStatement: PostgresPreparedStatement {
             jobID: next(), attempt: next(), priority: next(), payload: next(), uniqueKey: next(), maxAttempts: next(),
             runAt: next(),
             messageID: next(), customerID: next(), channelID: next(), recipient: next(), content: next(), messageRow: next(),
-            recorded: next())
+            campaignID: next(), recorded: next(), needsAdmission: next())
     }
 }

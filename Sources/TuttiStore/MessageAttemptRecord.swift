@@ -47,4 +47,10 @@ public struct MessageForDelivery: Sendable, Hashable {
     /// Where the message's row was when it was claimed (its `ctid`, as text): the record of
     /// an accepted delivery goes straight to it, and by key only when the row has moved since.
     public var rowVersion: String?
+    /// The campaign the message belongs to: its content is rendered at send time
+    /// (``TenantSession/campaignMessagesToPrepare(_:)``), and it expires or stops with its campaign.
+    public var campaignID: UUID?
+    /// Whether the tenant's contact policy must admit it before it is sent: the tenant has a
+    /// policy and the message is not transactional (``TenantSession/contactAdmit(_:)``).
+    public var needsAdmission: Bool = false
 }

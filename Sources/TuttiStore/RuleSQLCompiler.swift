@@ -47,7 +47,18 @@ public struct RuleSQLCompiler: Sendable {
 
     /// The ids of matching customers after `after` (keyset order by id), at most `limit`.
     public func pageQuery(tenantID: UUID, now: RuleTime, after: UUID?, limit: Int) -> PostgresQuery {
-        compile(tenantID: tenantID, now: now, select: "c.id", scope: nil) { builder in
+        page(tenantID: tenantID, now: now, select: "c.id", after: after, limit: limit)
+    }
+
+    /// A page of a campaign's audience: the ids of live customers satisfying the rule, in id
+    /// order after `after`, each with its `attributes.time_zone` as written (nil when absent or
+    /// not a string); the caller decides whether it names a zone.
+    public func audiencePageQuery(tenantID: UUID, now: RuleTime, after: UUID?, limit: Int) -> PostgresQuery {
+        page(tenantID: tenantID, now: now, select: "c.id, c.attributes ->> 'time_zone'", after: after, limit: limit)
+    }
+
+    private func page(tenantID: UUID, now: RuleTime, select: String, after: UUID?, limit: Int) -> PostgresQuery {
+        compile(tenantID: tenantID, now: now, select: select, scope: nil) { builder in
             let keyset = after.map { " AND c.id > \(builder.bind($0, "uuid"))" } ?? ""
             return keyset + " ORDER BY c.id LIMIT \(builder.bind(Int64(max(0, limit)), "bigint"))"
         }
@@ -92,7 +103,8 @@ public struct RuleSQLCompiler: Sendable {
                     """
             }
             for (index, aggregate) in aggregates.enumerated() {
-                let compiled = RuleAggregateSQL(aggregate, tenant: tenant, now: now, nowParameter: nowParameter, builder: &builder)
+                let compiled = RuleAggregateSQL(
+                    aggregate, tenant: tenant, now: now, nowParameter: nowParameter, builder: &builder)
                 sql += """
                     , agg_\(index + 1) AS (
                         SELECT coalesce(mm.survivor, e.customer_id) AS customer_id, \(compiled.value) AS value

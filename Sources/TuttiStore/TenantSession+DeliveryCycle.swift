@@ -71,7 +71,8 @@ extension TenantSession {
             if let messageID = row.messageID, let customerID = row.customerID, let channelID = row.channelID {
                 message = MessageForDelivery(
                     id: messageID, customerID: customerID, channelID: channelID, recipient: row.recipient,
-                    content: MessageContent(jsonObject: JSONColumns.object(row.content)), rowVersion: row.messageRow)
+                    content: MessageContent(jsonObject: JSONColumns.object(row.content)), rowVersion: row.messageRow,
+                    campaignID: row.campaignID, needsAdmission: row.needsAdmission ?? false)
             }
             result.claimed.append(ClaimedDelivery(job: job, message: message))
         }

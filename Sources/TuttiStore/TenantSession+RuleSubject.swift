@@ -19,11 +19,8 @@ extension TenantSession {
         let tenant = builder.bind(tenantID, "uuid")
         let customer = builder.bind(customerID, "uuid")
         let nowParameter = builder.bind(now.millisecondsSinceEpoch, "bigint")
-        var aggregateColumns = ""
-        for aggregate in ordered {
-            let compiled = RuleAggregateSQL(aggregate, tenant: tenant, now: now, nowParameter: nowParameter, builder: &builder)
-            aggregateColumns += ",\n    (SELECT \(compiled.value) FROM events AS e WHERE \(compiled.conditions) AND e.customer_id IN (SELECT id FROM members))"
-        }
+        let columns = Self.ruleSubjectColumns(
+            ordered, tenant: tenant, now: now, nowParameter: nowParameter, members: "SELECT id FROM members", builder: &builder)
         let sql = """
             WITH RECURSIVE members (id, depth) AS (
                 SELECT c.id, 0 FROM customers AS c WHERE c.tenant_id = \(tenant) AND c.id = \(customer) AND c.merged_into IS NULL
@@ -31,7 +28,79 @@ extension TenantSession {
                 SELECT c.id, m.depth + 1 FROM members AS m JOIN customers AS c ON c.tenant_id = \(tenant) AND c.merged_into = m.id
                 WHERE m.depth < \(RuleSQLPredicate.maximumMergeDepth)
             )
-            SELECT c.attributes::text,
+            SELECT \(columns)
+            FROM customers AS c
+            LEFT JOIN customer_values AS v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id
+            WHERE c.tenant_id = \(tenant) AND c.id = \(customer) AND c.merged_into IS NULL
+            """
+        let rows = try await query(builder.query(sql))
+        guard let row = try await rows.firstRow() else { return nil }
+        return try RuleSubjectRow(row.makeRandomAccess(), aggregates: ordered).subject
+    }
+
+    /// ``loadRuleSubject(customerID:aggregates:now:)`` for many live customers in one statement,
+    /// each with its identities (the oldest value of each type, as messages pick them) for
+    /// templates. Ids that name no live customer are absent from the answer.
+    public func loadRuleSubjects(
+        customerIDs: [UUID], aggregates: Set<EventAggregate>, now: RuleTime
+    ) async throws -> [UUID: (subject: RuleSubject, identities: [String: String])] {
+        guard !customerIDs.isEmpty else { return [:] }
+        let ordered = Array(aggregates)
+        var builder = RuleSQLBuilder()
+        let tenant = builder.bind(tenantID, "uuid")
+        let customers = builder.bind(customerIDs, "uuid[]")
+        let nowParameter = builder.bind(now.millisecondsSinceEpoch, "bigint")
+        let columns = Self.ruleSubjectColumns(
+            ordered, tenant: tenant, now: now, nowParameter: nowParameter, members: "SELECT id FROM members WHERE root = c.id",
+            builder: &builder)
+        // Without aggregates no event is read, so the merge chains are not walked either.
+        let members =
+            ordered.isEmpty
+            ? "WITH members (root, id) AS (SELECT NULL::uuid, NULL::uuid WHERE false)"
+            : """
+            WITH RECURSIVE members (root, id, depth) AS (
+                SELECT c.id, c.id, 0 FROM customers AS c
+                WHERE c.tenant_id = \(tenant) AND c.id = ANY (\(customers)) AND c.merged_into IS NULL
+                UNION ALL
+                SELECT m.root, c.id, m.depth + 1 FROM members AS m JOIN customers AS c ON c.tenant_id = \(tenant) AND c.merged_into = m.id
+                WHERE m.depth < \(RuleSQLPredicate.maximumMergeDepth)
+            )
+            """
+        let sql = """
+            \(members)
+            SELECT \(columns),
+                c.id,
+                (SELECT coalesce(jsonb_object_agg(first.type, first.value), '{}')::text FROM (
+                    SELECT DISTINCT ON (i.type) i.type, i.value FROM customer_identities AS i
+                    WHERE i.tenant_id = \(tenant) AND i.customer_id = c.id ORDER BY i.type, i.created_at, i.value) AS first)
+            FROM customers AS c
+            LEFT JOIN customer_values AS v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id
+            WHERE c.tenant_id = \(tenant) AND c.id = ANY (\(customers)) AND c.merged_into IS NULL
+            """
+        var subjects: [UUID: (subject: RuleSubject, identities: [String: String])] = [:]
+        for try await row in try await query(builder.query(sql)) {
+            let cells = row.makeRandomAccess()
+            let id = try cells[12 + ordered.count].decode(UUID.self)
+            let identities = JSONColumns.object(try cells[13 + ordered.count].decode(String.self)).compactMapValues(\.stringValue)
+            subjects[id] = (try RuleSubjectRow(cells, aggregates: ordered).subject, identities)
+        }
+        return subjects
+    }
+
+    /// The columns ``RuleSubjectRow`` decodes, for the customer `c` (joined to its value row
+    /// `v`); the aggregates read the events of the customers `members` selects.
+    private static func ruleSubjectColumns(
+        _ aggregates: [EventAggregate], tenant: String, now: RuleTime, nowParameter: String, members: String,
+        builder: inout RuleSQLBuilder
+    ) -> String {
+        var aggregateColumns = ""
+        for aggregate in aggregates {
+            let compiled = RuleAggregateSQL(aggregate, tenant: tenant, now: now, nowParameter: nowParameter, builder: &builder)
+            aggregateColumns +=
+                ",\n    (SELECT \(compiled.value) FROM events AS e WHERE \(compiled.conditions) AND e.customer_id IN (\(members)))"
+        }
+        return """
+            c.attributes::text,
                 ARRAY(SELECT DISTINCT i.type FROM customer_identities AS i WHERE i.tenant_id = \(tenant) AND i.customer_id = c.id
                       AND NOT EXISTS (SELECT FROM suppressions AS s
                                       WHERE s.tenant_id = \(tenant) AND s.identity_type = i.type AND s.identity_value = i.value)),
@@ -40,13 +109,7 @@ extension TenantSession {
                 v.customer_id IS NOT NULL, coalesce(v.lifetime_revenue, 0), coalesce(v.order_count, 0)::bigint,
                 rule_epoch_ms(v.first_purchase), rule_epoch_ms(v.last_purchase),
                 v.rfm_recency::bigint, v.rfm_frequency::bigint, v.rfm_monetary::bigint, v.predicted_12m\(aggregateColumns)
-            FROM customers AS c
-            LEFT JOIN customer_values AS v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id
-            WHERE c.tenant_id = \(tenant) AND c.id = \(customer) AND c.merged_into IS NULL
             """
-        let rows = try await query(builder.query(sql))
-        guard let row = try await rows.firstRow() else { return nil }
-        return try RuleSubjectRow(row.makeRandomAccess(), aggregates: ordered).subject
     }
 }
 
@@ -91,7 +154,8 @@ private struct RuleSubjectRow {
             let cell = row[12 + offset]
             switch aggregate.function {
             case .first, .last:
-                subject.aggregates[aggregate] = try cell.decode(Int64?.self).map { .time(RuleTime(millisecondsSinceEpoch: $0)) } ?? AggregateValue.none
+                subject.aggregates[aggregate] =
+                    try cell.decode(Int64?.self).map { .time(RuleTime(millisecondsSinceEpoch: $0)) } ?? AggregateValue.none
             default:
                 subject.aggregates[aggregate] = try cell.decode(Double?.self).map(AggregateValue.number) ?? AggregateValue.none
             }
