@@ -36,9 +36,14 @@ struct MessageResource: Encodable, Sendable {
     var updatedAt: Date
     var sentAt: Date?
     var attempts: [AttemptJSON]
+    var transactional: Bool
+    var skipReason: String?
+    var deferredUntil: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, recipient, content, state, attempts
+        case id, recipient, content, state, attempts, transactional
+        case skipReason = "skip_reason"
+        case deferredUntil = "deferred_until"
         case customerID = "customer_id"
         case channelID = "channel_id"
         case channelType = "channel_type"
@@ -62,9 +67,13 @@ struct MessageResource: Encodable, Sendable {
         createdAt = message.createdAt
         updatedAt = message.updatedAt
         sentAt = message.sentAt
+        transactional = message.transactional
+        skipReason = message.skipReason
+        deferredUntil = message.deferredUntil
         attempts = message.attempts.map {
             AttemptJSON(
-                attempt: $0.attempt, channelID: $0.channelID.lowercasedText, at: $0.at, outcome: $0.outcome.rawValue, reason: $0.reason,
+                attempt: $0.attempt, channelID: $0.channelID.lowercasedText, at: $0.at, outcome: $0.outcome.rawValue,
+                reason: $0.reason,
                 httpStatus: $0.httpStatus, durationMS: $0.durationMilliseconds, worker: $0.worker)
         }
     }
@@ -75,9 +84,13 @@ extension MessageRefusal {
     var problem: Problem {
         switch self {
         case .unknownCustomer:
-            Problem(.unprocessableContent, slug: "unknown-customer", title: "Unknown Customer", detail: "No customer with this customer_id.")
+            Problem(
+                .unprocessableContent, slug: "unknown-customer", title: "Unknown Customer",
+                detail: "No customer with this customer_id.")
         case .unknownChannel:
-            Problem(.unprocessableContent, slug: "unknown-channel", title: "Unknown Channel", detail: "No channel with this channel_id.")
+            Problem(
+                .unprocessableContent, slug: "unknown-channel", title: "Unknown Channel",
+                detail: "No channel with this channel_id.")
         case .noIdentity(let identityType, let channelType):
             Problem(
                 .unprocessableContent, slug: "no-recipient", title: "No Recipient",

@@ -19,9 +19,11 @@ enum MessageRoutes {
         var customerID: UUID
         var channelID: UUID
         var content: Content
+        /// Exempt from the contact policy's caps and quiet hours (a receipt, a password reset).
+        var transactional: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case content
+            case content, transactional
             case customerID = "customer_id"
             case channelID = "channel_id"
         }
@@ -33,15 +35,18 @@ enum MessageRoutes {
 
         group.post("/messages") { request, context -> Response in
             let principal = try context.require(.write)
-            let body = try await request.decodeJSON(CreateRequest.self, limit: limit)
+            let body = try await request.decodeJSON(CreateRequest.self, limit: limit, nonNull: ["transactional"])
             let content = MessageContent(
                 subject: body.content.subject, text: body.content.text, html: body.content.html, data: body.content.data)
             guard !content.isEmpty else {
-                throw Problem.validation([.init(field: "content", message: "must have at least one of subject, text, html, data")])
+                throw Problem.validation([.init(field: "content", message: "must have at least one of subject, text, html, data")]
+                )
             }
             do {
                 let message = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
-                    try await session.messageCreate(customerID: body.customerID, channelID: body.channelID, content: content)
+                    try await session.messageCreate(
+                        customerID: body.customerID, channelID: body.channelID, content: content,
+                        transactional: body.transactional ?? false)
                 }
                 return try JSONResponse.make(.accepted, MessageResource(message))
             } catch let refusal as MessageRefusal {
@@ -52,7 +57,9 @@ enum MessageRoutes {
         group.get("/messages/:id") { _, context -> Response in
             let principal = try context.require(.read)
             let id = try context.uuidParameter("id")
-            let message = try await database.withTenant(principal.tenantID, logger: context.logger) { try await $0.messageGet(id: id) }
+            let message = try await database.withTenant(principal.tenantID, logger: context.logger) {
+                try await $0.messageGet(id: id)
+            }
             guard let message else { throw Problem.notFound("No message with this id.") }
             return try JSONResponse.make(.ok, MessageResource(message))
         }

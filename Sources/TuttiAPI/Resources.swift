@@ -25,11 +25,14 @@ struct TenantResource: Encodable, Sendable {
     var name: String
     var createdAt: Date
     var defaultCountry: String?
+    /// The tenant's default time zone (a new tenant's is UTC).
+    var timeZone = "UTC"
 
     enum CodingKeys: String, CodingKey {
         case id, name
         case createdAt = "created_at"
         case defaultCountry = "default_country"
+        case timeZone = "time_zone"
     }
 
     init(_ tenant: Tenant) {
@@ -39,12 +42,18 @@ struct TenantResource: Encodable, Sendable {
         defaultCountry = tenant.defaultCountry
     }
 
+    init(_ tenant: Tenant, timeZone: String) {
+        self.init(tenant)
+        self.timeZone = timeZone
+    }
+
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(name, forKey: .name)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(defaultCountry, forKey: .defaultCountry)
+        try container.encode(timeZone, forKey: .timeZone)
     }
 }
 

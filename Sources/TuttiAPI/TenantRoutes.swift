@@ -14,10 +14,12 @@ enum TenantRoutes {
     struct UpdateTenantRequest: Decodable {
         var name: String?
         var defaultCountry: String?
+        var timeZone: String?
 
         enum CodingKeys: String, CodingKey {
             case name
             case defaultCountry = "default_country"
+            case timeZone = "time_zone"
         }
     }
 
@@ -43,16 +45,17 @@ enum TenantRoutes {
     static func addTenantRoutes(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
         group.get("/tenant") { _, context -> Response in
             let principal = try context.require(.read)
-            let tenant = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
-                try await session.tenantGet()
+            let found = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
+                guard let tenant = try await session.tenantGet() else { return (Tenant, String)?.none }
+                return (tenant, try await session.tenantTimeZone())
             }
-            guard let tenant else { throw Problem.notFound("The tenant no longer exists.") }
-            return try JSONResponse.make(.ok, TenantResource(tenant))
+            guard let found else { throw Problem.notFound("The tenant no longer exists.") }
+            return try JSONResponse.make(.ok, TenantResource(found.0, timeZone: found.1))
         }
         group.patch("/tenant") { request, context -> Response in
             let principal = try context.require(.administer)
             let body = try await request.decodeJSON(
-                UpdateTenantRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["name", "default_country"])
+                UpdateTenantRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["name", "default_country", "time_zone"])
             var name: String?
             if let raw = body.name {
                 do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }
@@ -60,11 +63,20 @@ enum TenantRoutes {
             if let country = body.defaultCountry, !country.isEmpty, PhoneNumber.callingCodes[country] == nil {
                 throw ValidationError(field: "default_country", message: "must be an ISO 3166 alpha-2 code Tutti knows the calling code of (such as FR, US)").problem
             }
-            let tenant = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
-                try await session.tenantUpdate(name: name, defaultCountry: body.defaultCountry)
+            if let zone = body.timeZone, TimeZone(identifier: zone) == nil { throw unknownTimeZone() }
+            let found = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
+                if let zone = body.timeZone, try await !session.tenantSetTimeZone(zone) { throw unknownTimeZone() }
+                guard let tenant = try await session.tenantUpdate(name: name, defaultCountry: body.defaultCountry)
+                else { return (Tenant, String)?.none }
+                return (tenant, try await session.tenantTimeZone())
             }
-            guard let tenant else { throw Problem.notFound("The tenant no longer exists.") }
-            return try JSONResponse.make(.ok, TenantResource(tenant))
+            guard let found else { throw Problem.notFound("The tenant no longer exists.") }
+            return try JSONResponse.make(.ok, TenantResource(found.0, timeZone: found.1))
         }
+    }
+
+    /// The 422 for a `time_zone` that is not an IANA zone both Swift and PostgreSQL know.
+    static func unknownTimeZone() -> Problem {
+        ValidationError(field: "time_zone", message: "must be an IANA time zone name (such as Europe/Berlin, America/New_York, UTC)").problem
     }
 }

@@ -11,8 +11,11 @@ extension TenantSession {
     /// transaction: both commit together or neither does. The recipient is the customer's
     /// (oldest) identity of the kind the channel sends to. Throws ``MessageRefusal`` when the
     /// customer or channel is unknown, the customer has no such identity, the address is
-    /// suppressed or the customer opted out of the channel's consent channel.
-    public func messageCreate(customerID: UUID, channelID: UUID, content: MessageContent) async throws -> Message {
+    /// suppressed or the customer opted out of the channel's consent channel. A
+    /// `transactional` message is exempt from the contact policy (docs/contact-policy.md).
+    public func messageCreate(customerID: UUID, channelID: UUID, content: MessageContent, transactional: Bool = false)
+        async throws -> Message
+    {
         guard let customer = try await customerResolve(id: customerID) else { throw MessageRefusal.unknownCustomer }
         let rows = try await query(
             "SELECT type FROM channels WHERE tenant_id = \(tenantID) AND id = \(channelID) AND deleted_at IS NULL")
@@ -30,8 +33,8 @@ extension TenantSession {
         let jobID = try await queueEnqueue(NewQueueJob(queue: Self.deliveryQueue, payload: payload))
         try await execute(
             """
-            INSERT INTO messages (tenant_id, id, customer_id, channel_id, channel_type, recipient, content, job_id)
-            VALUES (\(tenantID), \(id), \(customer), \(channelID), \(channelType), \(recipient), \(JSONValue.object(content.jsonObject).jsonText)::jsonb, \(jobID))
+            INSERT INTO messages (tenant_id, id, customer_id, channel_id, channel_type, recipient, content, job_id, transactional)
+            VALUES (\(tenantID), \(id), \(customer), \(channelID), \(channelType), \(recipient), \(JSONValue.object(content.jsonObject).jsonText)::jsonb, \(jobID), \(transactional))
             """)
         guard let message = try await messageGet(id: id) else { throw StoreError.unavailable }
         return message
@@ -54,7 +57,9 @@ extension TenantSession {
             """)
         for try await (value, suppression, consent) in rows.decode((String, String?, String?).self) {
             if let suppression { throw MessageRefusal.suppressed(identityType: kind.identityType, reason: suppression) }
-            if consent == ConsentStatus.optedOut.rawValue { throw MessageRefusal.optedOut(consentChannel: kind.consentChannel.rawValue) }
+            if consent == ConsentStatus.optedOut.rawValue {
+                throw MessageRefusal.optedOut(consentChannel: kind.consentChannel.rawValue)
+            }
             return value
         }
         throw MessageRefusal.noIdentity(identityType: kind.identityType, channelType: channelType)
@@ -69,20 +74,29 @@ extension TenantSession {
             SELECT m.id, m.customer_id, m.channel_id, m.channel_type, m.recipient, m.content::text, m.state, m.attempts,
                    m.provider_message_id, m.last_error, m.created_at, m.updated_at, m.sent_at,
                    coalesce((SELECT j.state = 'leased' FROM queue_jobs j WHERE j.tenant_id = \(tenantID) AND j.id = m.job_id), false),
-                   m.sent_channel_id, m.sent_http_status, m.sent_duration_ms, m.sent_worker
+                   m.sent_channel_id, m.sent_http_status, m.sent_duration_ms, m.sent_worker,
+                   m.transactional, m.skip_reason, m.deferred_until
             FROM messages m WHERE m.tenant_id = \(tenantID) AND m.id = \(id)
             """)
         var found: Message?
         var accepted: MessageAttempt?
         for try await row in rows.decode(
-            (UUID, UUID, UUID, String, String?, String, String, Int, String?, String?, Date, Date, Date?, Bool, UUID?, Int?, Int?, String?).self)
+            (
+                UUID, UUID, UUID, String, String?, String, String, Int, String?, String?, Date, Date, Date?, Bool, UUID?, Int?,
+                Int?, String?, Bool, String?, Date?
+            ).self)
         {
             var state = MessageState(rawValue: row.6) ?? .queued
             if row.13, state == .queued || state == .failed { state = .sending }
             found = Message(
-                id: row.0, customerID: row.1, channelID: row.2, channelType: row.3, recipient: row.4, content: JSONColumns.object(row.5),
-                state: state, attemptCount: row.7, providerMessageID: row.8, lastError: row.9, createdAt: row.10, updatedAt: row.11,
+                id: row.0, customerID: row.1, channelID: row.2, channelType: row.3, recipient: row.4,
+                content: JSONColumns.object(row.5),
+                state: state, attemptCount: row.7, providerMessageID: row.8, lastError: row.9, createdAt: row.10,
+                updatedAt: row.11,
                 sentAt: row.12)
+            found?.transactional = row.18
+            found?.skipReason = row.19
+            found?.deferredUntil = row.20
             // The accepted attempt, which the worker keeps on the message row (sql/0009).
             if let channelID = row.14, let sentAt = row.12 {
                 accepted = MessageAttempt(
@@ -99,7 +113,8 @@ extension TenantSession {
         for try await row in attempts.decode((Int, UUID, Date, String, String?, Int?, Int, String?).self) {
             message.attempts.append(
                 MessageAttempt(
-                    attempt: row.0, channelID: row.1, at: row.2, outcome: MessageAttempt.Outcome(rawValue: row.3) ?? .retry, reason: row.4,
+                    attempt: row.0, channelID: row.1, at: row.2, outcome: MessageAttempt.Outcome(rawValue: row.3) ?? .retry,
+                    reason: row.4,
                     httpStatus: row.5, durationMilliseconds: row.6, worker: row.7))
         }
         if let accepted { message.attempts.append(accepted) }

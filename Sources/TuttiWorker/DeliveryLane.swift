@@ -11,8 +11,9 @@ import TuttiStore
 /// Each turn: find the next tenant with ready deliveries (``TenantRotation``, refilled from
 /// `queue_ready_tenants()` and from NOTIFY hints), record the last batch's accepted
 /// deliveries and claim the next batch in one round trip (``DeliveryLedger/cycle(tenant:recording:limit:)``)
-/// — or, when the next tenant is another, record them on their own first — then send the
-/// batch (``BatchSender``) and persist its failures at once. When no tenant has work the lane
+/// — or, when the next tenant is another, record them on their own first — then let the
+/// contact policy admit the batch (``ContactPolicyGate``; nothing to do for a tenant without a
+/// policy), send what it admitted (``BatchSender``) and persist its failures at once. When no tenant has work the lane
 /// waits for a hint, polling every ``DeliveryOptions/pollInterval`` as the fallback.
 struct DeliveryLane: Sendable {
     /// How long a claim or record may still take once graceful shutdown has begun. With the
@@ -23,10 +24,15 @@ struct DeliveryLane: Sendable {
     let database: Database
     let ledger: DeliveryLedger
     let sender: BatchSender
+    /// Renders the admitted campaign messages, or ends those that must not be sent.
+    let preparation: CampaignPreparation
     let hints: QueueHints
     let batchSize: Int
     let pollInterval: Duration
     let logger: Logger
+
+    /// The contact policy, between the claim and the send.
+    private var gate: ContactPolicyGate { ContactPolicyGate(database: database, logger: logger) }
 
     func run() async {
         var rotation = TenantRotation()
@@ -38,7 +44,8 @@ struct DeliveryLane: Sendable {
                 // leases lapse and are rescued.
                 let recording = unrecorded
                 unrecorded = nil
-                if let batch = try await claimUnderPatience(&rotation, recording: recording) {
+                if let claimed = try await claimUnderPatience(&rotation, recording: recording) {
+                    let batch = try await preparation.prepare(try await gate.admit(claimed))
                     unrecorded = try await ledger.recordFailures(try await sender.send(batch))
                     continue
                 }

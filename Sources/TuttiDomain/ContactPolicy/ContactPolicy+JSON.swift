@@ -40,7 +40,9 @@ extension ContactPolicy {
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "caps": .array(
-                caps.map { .object(["channels": $0.channels.json, "max": .number(Double($0.max)), "per": .string($0.per.description)]) })
+                caps.map {
+                    .object(["channels": $0.channels.json, "max": .number(Double($0.max)), "per": .string($0.per.description)])
+                })
         ]
         if let quiet = quietHours {
             object["quiet_hours"] = .object([
@@ -73,7 +75,9 @@ extension ContactPolicy {
             errors.append(
                 .init(
                     field: path + ".per",
-                    message: "must be \"<n> <unit>\" with unit minutes, hours, days or weeks (such as \"7 days\"), from 1 minute to 366 days"))
+                    message:
+                        "must be \"<n> <unit>\" with unit minutes, hours, days or weeks (such as \"7 days\"), from 1 minute to 366 days"
+                ))
         }
         guard let channels, let max, let per else { return nil }
         return Cap(channels: channels, max: max, per: per)
@@ -83,7 +87,9 @@ extension ContactPolicy {
         refuseUnknown(fields, known: ["start", "end", "channels", "action"], at: "quiet_hours.", into: &errors)
         let start = fields["start"]?.stringValue.flatMap(LocalTime.init)
         let end = fields["end"]?.stringValue.flatMap(LocalTime.init)
-        if start == nil { errors.append(.init(field: "quiet_hours.start", message: "must be a local time HH:MM (00:00 to 23:59)")) }
+        if start == nil {
+            errors.append(.init(field: "quiet_hours.start", message: "must be a local time HH:MM (00:00 to 23:59)"))
+        }
         if end == nil { errors.append(.init(field: "quiet_hours.end", message: "must be a local time HH:MM (00:00 to 23:59)")) }
         if let start, let end, start == end {
             errors.append(.init(field: "quiet_hours.end", message: "must differ from start"))
@@ -104,8 +110,10 @@ extension ContactPolicy {
         return QuietHours(start: start, end: end, channels: channels, action: action)
     }
 
-    private static func selection(_ value: JSONValue?, at path: String, into errors: inout [ValidationError]) -> ChannelSelection? {
-        let expected = "must be \"all\" or a non-empty array of distinct channel types or kinds (\(ChannelSelection.knownNames.joined(separator: ", ")))"
+    private static func selection(_ value: JSONValue?, at path: String, into errors: inout [ValidationError]) -> ChannelSelection?
+    {
+        let expected =
+            "must be \"all\" or a non-empty array of distinct channel types or kinds (\(ChannelSelection.knownNames.joined(separator: ", ")))"
         switch value {
         case .string("all"): return .all
         case .array(let items):
@@ -116,7 +124,8 @@ extension ContactPolicy {
                 return nil
             }
             guard unknown.isEmpty else {
-                errors.append(.init(field: path, message: "names unknown channels (\(unknown.joined(separator: ", "))): \(expected)"))
+                errors.append(
+                    .init(field: path, message: "names unknown channels (\(unknown.joined(separator: ", "))): \(expected)"))
                 return nil
             }
             return .only(names)

@@ -24,6 +24,12 @@ public struct Message: Sendable, Hashable {
     public var sentAt: Date?
     /// Every attempt, oldest first (empty in lists).
     public var attempts: [MessageAttempt]
+    /// Sent as transactional: exempt from the contact policy's caps and quiet hours.
+    public var transactional: Bool = false
+    /// Why a `skipped` message was not sent (`capped`, `quiet_hours`, …).
+    public var skipReason: String?
+    /// Until when quiet hours held the message back, when they did.
+    public var deferredUntil: Date?
 
     public init(
         id: UUID, customerID: UUID, channelID: UUID, channelType: String, recipient: String?, content: [String: JSONValue],

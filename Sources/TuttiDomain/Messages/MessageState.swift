@@ -10,4 +10,7 @@ public enum MessageState: String, Sendable, Hashable, Codable, CaseIterable {
     case failed
     /// No attempt will follow: refused by the gateway, or out of attempts.
     case dead
+    /// Never sent, and never will be: the contact policy kept it back (its reason says why:
+    /// ``Message/skipReason``).
+    case skipped
 }

@@ -9,7 +9,8 @@ struct ContactAdmissionTests {
     let now = try! Date("2026-06-10T12:00:00Z", strategy: .iso8601)
 
     func candidate(_ customer: UUID, _ type: String = "smtp", counted: Bool = false) -> ContactAdmission.Candidate {
-        ContactAdmission.Candidate(messageID: UUID(), customerID: customer, channelType: type, timeZone: utc, alreadyCounted: counted)
+        ContactAdmission.Candidate(
+            messageID: UUID(), customerID: customer, channelType: type, timeZone: utc, alreadyCounted: counted)
     }
 
     func cap(_ channels: ChannelSelection, _ max: Int, _ per: String) -> ContactPolicy.Cap {
@@ -41,8 +42,11 @@ struct ContactAdmissionTests {
         let admission = ContactAdmission(policy: policy)
         let customer = UUID()
         let verdicts = admission.decide(
-            [candidate(customer, "twilio"), candidate(customer, "smtp"), candidate(customer, "sns"), candidate(customer, "ses"),
-             candidate(customer, "webhook")],
+            [
+                candidate(customer, "twilio"), candidate(customer, "smtp"), candidate(customer, "sns"),
+                candidate(customer, "ses"),
+                candidate(customer, "webhook"),
+            ],
             contacts: [:], now: now)
         #expect(verdicts == [.admit, .admit, .skip(.capped), .admit, .skip(.capped)])
     }

@@ -24,7 +24,10 @@ struct ContactPolicyParsingTests {
         #expect(policy.caps[1].channels.channelTypes == ["sns", "twilio"])
         #expect(policy.quietHours?.channels.channelTypes == ["sendgrid", "ses", "smtp", "sns", "twilio"])
         #expect(try ContactPolicy(json: policy.json) == policy)
-        #expect(policy.json.objectValue?["caps"] == JSONValue.parse(#"[{"channels": "all", "max": 3, "per": "7 days"}, {"channels": ["sms"], "max": 1, "per": "1 day"}]"#))
+        #expect(
+            policy.json.objectValue?["caps"]
+                == JSONValue.parse(
+                    #"[{"channels": "all", "max": 3, "per": "7 days"}, {"channels": ["sms"], "max": 1, "per": "1 day"}]"#))
     }
 
     @Test("Quiet hours default to every channel and to defer")
