@@ -27,12 +27,14 @@ struct TenantResource: Encodable, Sendable {
     var defaultCountry: String?
     /// The tenant's default time zone (a new tenant's is UTC).
     var timeZone = "UTC"
+    var smsSegmentLimit: Int
 
     enum CodingKeys: String, CodingKey {
         case id, name
         case createdAt = "created_at"
         case defaultCountry = "default_country"
         case timeZone = "time_zone"
+        case smsSegmentLimit = "sms_segment_limit"
     }
 
     init(_ tenant: Tenant) {
@@ -40,6 +42,7 @@ struct TenantResource: Encodable, Sendable {
         name = tenant.name
         createdAt = tenant.createdAt
         defaultCountry = tenant.defaultCountry
+        smsSegmentLimit = tenant.smsSegmentLimit
     }
 
     init(_ tenant: Tenant, timeZone: String) {
@@ -54,6 +57,7 @@ struct TenantResource: Encodable, Sendable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(defaultCountry, forKey: .defaultCountry)
         try container.encode(timeZone, forKey: .timeZone)
+        try container.encode(smsSegmentLimit, forKey: .smsSegmentLimit)
     }
 }
 

@@ -15,11 +15,13 @@ enum TenantRoutes {
         var name: String?
         var defaultCountry: String?
         var timeZone: String?
+        var smsSegmentLimit: Int?
 
         enum CodingKeys: String, CodingKey {
             case name
             case defaultCountry = "default_country"
             case timeZone = "time_zone"
+            case smsSegmentLimit = "sms_segment_limit"
         }
     }
 
@@ -55,7 +57,8 @@ enum TenantRoutes {
         group.patch("/tenant") { request, context -> Response in
             let principal = try context.require(.administer)
             let body = try await request.decodeJSON(
-                UpdateTenantRequest.self, limit: dependencies.maxBodyBytes, nonNull: ["name", "default_country", "time_zone"])
+                UpdateTenantRequest.self, limit: dependencies.maxBodyBytes,
+                nonNull: ["name", "default_country", "time_zone", "sms_segment_limit"])
             var name: String?
             if let raw = body.name {
                 do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }
@@ -63,10 +66,15 @@ enum TenantRoutes {
             if let country = body.defaultCountry, !country.isEmpty, PhoneNumber.callingCodes[country] == nil {
                 throw ValidationError(field: "default_country", message: "must be an ISO 3166 alpha-2 code Tutti knows the calling code of (such as FR, US)").problem
             }
+            if let limit = body.smsSegmentLimit, !(1...255).contains(limit) {
+                throw ValidationError(field: "sms_segment_limit", message: "must be a whole number from 1 to 255").problem
+            }
             if let zone = body.timeZone, TimeZone(identifier: zone) == nil { throw unknownTimeZone() }
             let found = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
                 if let zone = body.timeZone, try await !session.tenantSetTimeZone(zone) { throw unknownTimeZone() }
-                guard let tenant = try await session.tenantUpdate(name: name, defaultCountry: body.defaultCountry)
+                guard
+                    let tenant = try await session.tenantUpdate(
+                        name: name, defaultCountry: body.defaultCountry, smsSegmentLimit: body.smsSegmentLimit)
                 else { return (Tenant, String)?.none }
                 return (tenant, try await session.tenantTimeZone())
             }

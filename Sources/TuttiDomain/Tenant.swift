@@ -10,11 +10,14 @@ public struct Tenant: Sendable, Equatable, Codable {
     public var createdAt: Date
     /// ISO 3166 alpha-2 country in which national phone numbers are read (`+` numbers need none).
     public var defaultCountry: String?
+    /// An SMS rendered longer than this many segments comes with a warning (1–255; 3 unless set).
+    public var smsSegmentLimit: Int
 
-    public init(id: UUID, name: String, createdAt: Date, defaultCountry: String? = nil) {
+    public init(id: UUID, name: String, createdAt: Date, defaultCountry: String? = nil, smsSegmentLimit: Int = 3) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
         self.defaultCountry = defaultCountry
+        self.smsSegmentLimit = smsSegmentLimit
     }
 }

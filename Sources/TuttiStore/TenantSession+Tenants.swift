@@ -8,33 +8,38 @@ extension TenantSession {
     /// row passes the row-level security check it is written under.
     public func tenantInsert(name: String) async throws -> Tenant {
         let rows = try await query(
-            "INSERT INTO tenants (id, name) VALUES (\(tenantID), \(name)) RETURNING id, name, created_at, default_country")
-        for try await (id, name, createdAt, country) in rows.decode((UUID, String, Date, String?).self) {
-            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country)
+            """
+            INSERT INTO tenants (id, name) VALUES (\(tenantID), \(name))
+            RETURNING id, name, created_at, default_country, sms_segment_limit
+            """)
+        for try await (id, name, createdAt, country, smsLimit) in rows.decode((UUID, String, Date, String?, Int).self) {
+            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country, smsSegmentLimit: smsLimit)
         }
         throw StoreError.unavailable
     }
 
     /// The session's tenant, or nil if it does not exist.
     public func tenantGet() async throws -> Tenant? {
-        let rows = try await query("SELECT id, name, created_at, default_country FROM tenants WHERE id = \(tenantID)")
-        for try await (id, name, createdAt, country) in rows.decode((UUID, String, Date, String?).self) {
-            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country)
+        let rows = try await query(
+            "SELECT id, name, created_at, default_country, sms_segment_limit FROM tenants WHERE id = \(tenantID)")
+        for try await (id, name, createdAt, country, smsLimit) in rows.decode((UUID, String, Date, String?, Int).self) {
+            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country, smsSegmentLimit: smsLimit)
         }
         return nil
     }
 
     /// Changes the session's tenant: a nil argument leaves that setting alone; an empty
     /// country clears it.
-    public func tenantUpdate(name: String?, defaultCountry: String?) async throws -> Tenant? {
+    public func tenantUpdate(name: String?, defaultCountry: String?, smsSegmentLimit: Int? = nil) async throws -> Tenant? {
         let rows = try await query(
             """
             UPDATE tenants SET name = coalesce(\(name), name),
+                sms_segment_limit = coalesce(\(smsSegmentLimit), sms_segment_limit),
                 default_country = CASE WHEN \(defaultCountry)::text IS NULL THEN default_country ELSE nullif(\(defaultCountry), '') END
-            WHERE id = \(tenantID) RETURNING id, name, created_at, default_country
+            WHERE id = \(tenantID) RETURNING id, name, created_at, default_country, sms_segment_limit
             """)
-        for try await (id, name, createdAt, country) in rows.decode((UUID, String, Date, String?).self) {
-            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country)
+        for try await (id, name, createdAt, country, smsLimit) in rows.decode((UUID, String, Date, String?, Int).self) {
+            return Tenant(id: id, name: name, createdAt: createdAt, defaultCountry: country, smsSegmentLimit: smsLimit)
         }
         return nil
     }
