@@ -1,8 +1,8 @@
 import Foundation
 
 extension CronExpression {
-    /// Clocks never go back by more than this (the largest fold in the tz database is 3 hours),
-    /// so an occurrence's wall-clock time is never this much earlier than an earlier occurrence's.
+    /// Clocks never go back by more than this (the largest fold in the tz database is 3 hours):
+    /// an occurrence's wall-clock time is never this much earlier than an earlier occurrence's.
     private static let largestFold: Int64 = 4 * 3_600
 
     /// The first instant strictly after `instant` at which the expression fires in `zone`, or
@@ -20,7 +20,9 @@ extension CronExpression {
     /// twice; on everything else the two agree (docs/campaign-schedules.md, "Recurring").
     public func next(after instant: Date, in zone: ScheduleTimeZone) -> Date? {
         let after = Int64(instant.timeIntervalSince1970.rounded(.down))
-        let startWall = zone.wallSeconds(at: after) - Self.largestFold
+        // An earlier wall-clock time can only be later than `after` across a fold after it, and
+        // only by the fold's length: start looking that far back.
+        let startWall = zone.wallSeconds(at: after) - max(0, zone.offset(at: after) - zone.offset(at: after + Self.largestFold))
         let firstDay = RuleCivil.floorDivide(startWall, 86_400)
         var best: Int64?
         var stopWall = Int64.max
@@ -37,7 +39,11 @@ extension CronExpression {
                     if wall > stopWall { return best.map { Date(timeIntervalSince1970: Double($0)) } }
                     for candidate in firings(of: zone.resolve(wall: wall)) where candidate > after && candidate < (best ?? .max) {
                         best = candidate
-                        if stopWall == .max { stopWall = wall + Self.largestFold }
+                        // A later wall-clock time has an earlier instant only across a fold that ends
+                        // before `candidate`, and only within the fold's length: look that far.
+                        if stopWall == .max {
+                            stopWall = wall + max(0, zone.offset(at: candidate - Self.largestFold) - zone.offset(at: candidate))
+                        }
                     }
                 }
             }

@@ -189,3 +189,21 @@ struct CronExpressionTests {
         return (text.joined(separator: ","), values)
     }
 }
+
+/// The cost of one next occurrence in Berlin, printed for docs/campaign-schedules.md; runs only
+/// when asked: `TUTTI_CRON_TIMING=1 swift test -c release --filter CronTiming`.
+@Suite("Cron timing", .enabled(if: ProcessInfo.processInfo.environment["TUTTI_CRON_TIMING"] != nil))
+struct CronTiming {
+    @Test func nextOccurrenceTakesMicroseconds() throws {
+        let zone = try #require(ScheduleTimeZone(named: "Europe/Berlin"))
+        for text in ["0 * * * *", "30 2 * * *", "*/15 1-3 * * *", "0 9 31 * *", "* * * * *"] {
+            let cron = try CronExpression(text)
+            var after = try #require(ISO8601.parse("2026-03-27T00:00:00Z"))
+            let count = 10_000
+            let elapsed = try ContinuousClock().measure {
+                for _ in 0..<count { after = try #require(cron.next(after: after, in: zone)) }
+            }
+            print("\(text): \(elapsed / count) per next occurrence (\(count) from 2026-03-27, across the March change)")
+        }
+    }
+}
