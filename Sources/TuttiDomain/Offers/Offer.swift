@@ -34,10 +34,11 @@ public struct Offer: Sendable, Hashable {
     /// Codes not yet given; nil for an offer without a pool.
     public var codesLeft: Int? { hasCodePool ? codesTotal - codesAssigned : nil }
 
-    /// The offer as a template reads it (`offer.*`), with the code given to the customer.
+    /// The offer as a template reads it (`offer.*`): `offer.code` is the unique code given to
+    /// the customer from the pool when there is one, else the offer's own code.
     public func templateOffer(code: String?) -> TemplateOffer {
         TemplateOffer(
-            id: id.uuidString.lowercased(), code: code, name: definition.name, description: definition.description,
+            id: id.uuidString.lowercased(), code: code ?? definition.code, name: definition.name, description: definition.description,
             value: definition.value, currency: definition.currency, creative: definition.creative)
     }
 }
