@@ -48,12 +48,14 @@ public struct DeliveryService: Service {
         let circuits = CircuitGate(
             database: database, threshold: options.circuitThreshold, cooldown: options.circuitCooldown, logger: logger)
         let ledger = DeliveryLedger(database: database, circuits: circuits, worker: worker, lease: options.lease, logger: logger)
+        let templates = TemplateVersionCache()
         let lanes = (0..<options.lanes).map { index in
             DeliveryLane(
                 index: index, database: database, ledger: ledger,
                 sender: BatchSender(
                     database: database, ledger: ledger, directory: directory, transport: transports[index % transports.count],
                     inFlightPerChannel: options.inFlightPerChannel, logger: logger),
+                preparation: CampaignPreparation(database: database, templates: templates, logger: logger),
                 hints: hints, batchSize: options.batchSize, pollInterval: options.pollInterval, logger: logger)
         }
         try await withThrowingDiscardingTaskGroup { group in
