@@ -24,6 +24,11 @@ public struct CampaignLifecycle: Sendable, Hashable {
         public var state: CampaignState
         /// The actions the state does allow, for the problem's detail.
         public var allowed: [CampaignAction] { CampaignLifecycle(state: state).allowedActions }
+
+        public init(action: CampaignAction, state: CampaignState) {
+            self.action = action
+            self.state = state
+        }
     }
 
     /// The actions the current state allows, in ``CampaignAction``'s order.
