@@ -62,6 +62,8 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     MessageRoutes.add(to: v1, dependencies: dependencies)
     ContactPolicyRoutes.add(to: v1, dependencies: dependencies)
     ChannelRoutes.add(to: v1, dependencies: dependencies)
+    CampaignRoutes.add(to: v1, dependencies: dependencies)
+    CampaignActionRoutes.add(to: v1, dependencies: dependencies)
     OfferRoutes.add(to: v1, dependencies: dependencies)
     OfferCodeRoutes.add(to: v1, dependencies: dependencies)
     OfferArbitrationRoutes.add(to: v1, dependencies: dependencies)
