@@ -58,6 +58,8 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     CustomerValueRoutes.add(to: v1, dependencies: dependencies)
     SegmentRoutes.add(to: v1, dependencies: dependencies)
     SegmentAudienceRoutes.add(to: v1, dependencies: dependencies)
+    TemplateRoutes.add(to: v1, dependencies: dependencies)
+    TemplatePreviewRoute.add(to: v1, dependencies: dependencies)
     RuleRoutes.add(to: v1, dependencies: dependencies)
     MessageRoutes.add(to: v1, dependencies: dependencies)
     ContactPolicyRoutes.add(to: v1, dependencies: dependencies)
