@@ -6,8 +6,8 @@ extension CronExpression {
     private static let largestFold: Int64 = 4 * 3_600
 
     /// The first instant strictly after `instant` at which the expression fires in `zone`, or
-    /// nil if there is none in the next nine years (only a 29 February that falls on no
-    /// matching weekday could get there).
+    /// nil if it fires in none of the next nine years (an expression that ``init(_:)`` accepted
+    /// always does: a 29 February comes at least every eight years).
     ///
     /// The expression matches wall-clock times in `zone`. An expression whose hour field
     /// matches every hour (``everyHour``: `0 * * * *`, `*/15 * * * *`) follows the hours as
