@@ -6,10 +6,16 @@ import TuttiDomain
 /// message id was stored before, by this or a concurrent request, is skipped; purchases (the
 /// tenant's conversion event) also update the buyer's customer value metric.
 ///
+/// A buyer who had a value row gets its sums here, and its RFM scores from
+/// ``TenantSession/customerValueRescore(customerIDs:)`` right after, in the same transaction:
+/// an `ON CONFLICT DO UPDATE SET` cannot read the tenant's bounds on Citus (a sub-select
+/// carries the row-level security policy's `current_setting()`, and Citus refuses anything
+/// but immutable expressions there). The statement answers the stored count and those buyers.
+///
 /// Prepared once per pooled connection: ingestion runs it for every batch, and parsing and
 /// planning this statement took a fifth of the database's time under sustained ingestion.
 struct EventInsertStatement: PostgresPreparedStatement {
-    typealias Row = Int
+    typealias Row = (stored: Int, unscored: [UUID])
 
     // PostgresNIO's default name is `String(reflecting: Self.self)`, built on every execution.
     static let name = "tutti.EventInsertStatement"
@@ -39,7 +45,8 @@ struct EventInsertStatement: PostgresPreparedStatement {
             GROUP BY s.customer_id
         ), valued AS (
             -- The customer value metric follows purchases as they arrive; sorted so that
-            -- concurrent batches lock value rows in one order.
+            -- concurrent batches lock value rows in one order. An existing row's scores are
+            -- cleared here and computed again by the next statement (see above).
             INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
                                               rfm_recency, rfm_frequency, rfm_monetary, updated_at)
             SELECT $1, p.customer_id, p.revenue, p.orders, p.first_at, p.last_at,
@@ -52,16 +59,13 @@ struct EventInsertStatement: PostgresPreparedStatement {
                 order_count = v.order_count + EXCLUDED.order_count,
                 first_purchase = least(v.first_purchase, EXCLUDED.first_purchase),
                 last_purchase = greatest(v.last_purchase, EXCLUDED.last_purchase),
-                rfm_recency = customer_value_score(extract(epoch FROM greatest(v.last_purchase, EXCLUDED.last_purchase))::float8,
-                                                   (SELECT recency_bounds FROM customer_value_models WHERE tenant_id = $1)),
-                rfm_frequency = customer_value_score(v.order_count + EXCLUDED.order_count,
-                                                     (SELECT frequency_bounds FROM customer_value_models WHERE tenant_id = $1)),
-                rfm_monetary = customer_value_score(v.lifetime_revenue + EXCLUDED.lifetime_revenue,
-                                                    (SELECT monetary_bounds FROM customer_value_models WHERE tenant_id = $1)),
+                rfm_recency = NULL, rfm_frequency = NULL, rfm_monetary = NULL,
                 updated_at = EXCLUDED.updated_at
-            RETURNING 1
+            RETURNING customer_id, rfm_monetary
         )
-        SELECT count(*)::int FROM stored
+        SELECT (SELECT count(*)::int FROM stored),
+               (SELECT coalesce(array_agg(v.customer_id ORDER BY v.customer_id), '{}')
+                FROM valued v JOIN customer_value_models b ON b.tenant_id = $1 WHERE v.rfm_monetary IS NULL)
         """
 
     static let bindingDataTypes: [PostgresDataType] = [
@@ -87,6 +91,7 @@ struct EventInsertStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        try row.decode(Int.self)
+        let (stored, unscored) = try row.decode((Int, [UUID]).self)
+        return (stored, unscored)
     }
 }

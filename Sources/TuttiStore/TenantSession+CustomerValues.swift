@@ -45,6 +45,26 @@ extension TenantSession {
             """)
     }
 
+    /// Scores these customers' value rows with the tenant's current RFM bounds, from the sums
+    /// the rows hold (``eventInsert(_:)`` cleared their scores when it added to the sums). The
+    /// scores are computed in a sub-select: Citus refuses a STABLE function of the row's
+    /// columns (`extract` from a timestamptz) in an UPDATE's SET.
+    func customerValueRescore(customerIDs: [UUID]) async throws {
+        guard !customerIDs.isEmpty else { return }
+        try await execute(
+            """
+            UPDATE customer_values v SET rfm_recency = s.recency, rfm_frequency = s.frequency, rfm_monetary = s.monetary
+            FROM (SELECT x.customer_id,
+                         customer_value_score(extract(epoch FROM x.last_purchase)::float8, b.recency_bounds) AS recency,
+                         customer_value_score(x.order_count, b.frequency_bounds) AS frequency,
+                         customer_value_score(x.lifetime_revenue, b.monetary_bounds) AS monetary
+                  FROM customer_values x JOIN customer_value_models b ON b.tenant_id = \(tenantID)
+                  WHERE x.tenant_id = \(tenantID) AND x.customer_id = ANY(\(customerIDs))
+                  OFFSET 0) s
+            WHERE v.tenant_id = \(tenantID) AND v.customer_id = s.customer_id
+            """)
+    }
+
     /// One live customer's value metric (following merges from `customerID`), or nil when they
     /// have bought nothing.
     public func customerValue(customerID: UUID) async throws -> CustomerValue? {
@@ -57,7 +77,8 @@ extension TenantSession {
             (Double, Int, Date?, Date?, Int16?, Int16?, Int16?, Double?).self)
         {
             return CustomerValue(
-                lifetimeRevenue: revenue, orderCount: orders, firstPurchase: first.map(RuleTime.init), lastPurchase: last.map(RuleTime.init),
+                lifetimeRevenue: revenue, orderCount: orders, firstPurchase: first.map(RuleTime.init),
+                lastPurchase: last.map(RuleTime.init),
                 rfmRecency: recency.map(Int.init), rfmFrequency: frequency.map(Int.init), rfmMonetary: monetary.map(Int.init),
                 predicted12Months: predicted)
         }
@@ -107,7 +128,8 @@ extension TenantSession {
         {
             let model = parameters.flatMap { try? JSONDecoder().decode(CustomerValueModel.self, from: Data($0.utf8)) }
             return CustomerValueModelRecord(
-                buyers: buyers, model: model, recencyBounds: recency, frequencyBounds: frequency, monetaryBounds: monetary, fittedAt: fittedAt)
+                buyers: buyers, model: model, recencyBounds: recency, frequencyBounds: frequency, monetaryBounds: monetary,
+                fittedAt: fittedAt)
         }
         return nil
     }

@@ -5,15 +5,19 @@ import TuttiDomain
 extension TenantSession {
     /// Appends events in one statement (``EventInsertStatement``); an event whose message id
     /// was stored before (by this or a concurrent request) is skipped. Purchases (the tenant's
-    /// conversion event) also update the buyer's customer value metric in the same statement.
-    /// Returns how many events were stored.
+    /// conversion event) also update the buyer's customer value metric in the same statement,
+    /// and a buyer who had one is scored again by a second. Returns how many events were stored.
     @discardableResult
     public func eventInsert(_ events: [CustomerEvent]) async throws -> Int {
         guard !events.isEmpty else { return 0 }
         var stored = 0
-        for try await count in try await connection.execute(EventInsertStatement(tenantID: tenantID, events: events), logger: logger) {
-            stored = count
+        var unscored: [UUID] = []
+        for try await row in try await connection.execute(
+            EventInsertStatement(tenantID: tenantID, events: events), logger: logger)
+        {
+            (stored, unscored) = row
         }
+        try await customerValueRescore(customerIDs: unscored)
         return stored
     }
 

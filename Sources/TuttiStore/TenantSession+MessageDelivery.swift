@@ -32,7 +32,8 @@ extension TenantSession {
                                      \(records.map { $0.providerMessageID ?? "" })::text[], \(states)::text[])
                     AS r(job_id, message_id, attempt, channel_id, outcome, reason, http_status, duration_ms, provider_id, state)
             ), held AS MATERIALIZED (
-                SELECT r.* FROM input AS r JOIN queue_jobs AS j
+                -- The clock read here: Citus refuses now() beside the row's columns in the SET below.
+                SELECT r.*, now() AS at FROM input AS r JOIN queue_jobs AS j
                     ON j.tenant_id = \(tenantID) AND j.id = r.job_id AND j.attempts = r.attempt AND j.state = 'leased'
                 FOR UPDATE OF j
             ), logged AS (
@@ -45,7 +46,7 @@ extension TenantSession {
                 SET state = r.state, attempts = greatest(m.attempts, r.attempt), updated_at = now(),
                     provider_message_id = coalesce(nullif(r.provider_id, ''), m.provider_message_id),
                     last_error = CASE WHEN r.outcome = 'accepted' THEN m.last_error ELSE nullif(r.reason, '') END,
-                    sent_at = CASE WHEN r.state = 'sent' THEN now() ELSE m.sent_at END
+                    sent_at = CASE WHEN r.state = 'sent' THEN r.at ELSE m.sent_at END
                 FROM held AS r
                 WHERE m.tenant_id = \(tenantID) AND m.id = r.message_id AND m.state <> 'sent'
             )

@@ -22,7 +22,8 @@ extension TenantSession {
         let rows = try await query(
             """
             WITH RECURSIVE members AS (
-                SELECT \(customerID)::uuid AS id
+                -- Every part names the tenant: Citus plans a recursive CTE only then.
+                SELECT c.id FROM customers c WHERE c.tenant_id = \(tenantID) AND c.id = \(customerID)
                 UNION ALL
                 SELECT c.id FROM customers c JOIN members m ON c.tenant_id = \(tenantID) AND c.merged_into = m.id
             ), entries AS (
@@ -70,7 +71,7 @@ extension TenantSession {
                            CASE a.outcome WHEN 'accepted' THEN 'sent' WHEN 'failed' THEN 'dead'
                                 ELSE CASE WHEN m.state = 'dead' AND NOT EXISTS (
                                               SELECT 1 FROM message_attempts b
-                                              WHERE b.tenant_id = a.tenant_id AND b.message_id = a.message_id AND b.id > a.id)
+                                              WHERE b.tenant_id = \(tenantID) AND b.message_id = a.message_id AND b.id > a.id)
                                           THEN 'dead' ELSE 'failed' END
                            END AS state
                     FROM messages m
@@ -100,7 +101,8 @@ extension TenantSession {
         var entries: [TimelineEntry] = []
         for try await (kind, id, at, title, channel, detail) in rows.decode((String, UUID, Date, String, String?, String).self) {
             guard let kind = TimelineEntry.Kind(rawValue: kind) else { continue }
-            entries.append(TimelineEntry(kind: kind, id: id, at: at, title: title, channel: channel, detail: JSONColumns.object(detail)))
+            entries.append(
+                TimelineEntry(kind: kind, id: id, at: at, title: title, channel: channel, detail: JSONColumns.object(detail)))
         }
         return entries
     }

@@ -7,10 +7,14 @@ import TuttiRuntime
 
 extension TestClientProtocol {
     /// Tracks one purchase of `amount` (JSON text, so that non-numbers can be sent) `daysAgo`.
-    func purchase(_ tenant: CreatedTenant, user: String, amount: String, daysAgo: Int, event: String = "Order Completed", property: String = "revenue") async throws {
+    func purchase(
+        _ tenant: CreatedTenant, user: String, amount: String, daysAgo: Int, event: String = "Order Completed",
+        property: String = "revenue"
+    ) async throws {
         let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-Double(daysAgo) * 86400))
         let (status, json) = try await ingest(
-            tenant, "/v1/track", #"{"userId": "\#(user)", "event": "\#(event)", "timestamp": "\#(at)", "properties": {"\#(property)": \#(amount)}}"#)
+            tenant, "/v1/track",
+            #"{"userId": "\#(user)", "event": "\#(event)", "timestamp": "\#(at)", "properties": {"\#(property)": \#(amount)}}"#)
         try #require(status == .ok, "track answered \(status): \(json)")
     }
 
@@ -34,7 +38,8 @@ struct CustomerValueTests {
             try await client.purchase(tenant, user: "ann", amount: "40", daysAgo: 30)
             try await client.purchase(tenant, user: "ann", amount: "60.5", daysAgo: 2)
             try await client.purchase(tenant, user: "ann", amount: #""a lot""#, daysAgo: 1)
-            let (status, _) = try await client.ingest(tenant, "/v1/track", #"{"userId": "ann", "event": "Product Viewed", "properties": {"revenue": 999}}"#)
+            let (status, _) = try await client.ingest(
+                tenant, "/v1/track", #"{"userId": "ann", "event": "Product Viewed", "properties": {"revenue": 999}}"#)
             #expect(status == .ok)
 
             let value = try await client.value(tenant, try await client.customerID(tenant, user: "ann"))
@@ -53,13 +58,15 @@ struct CustomerValueTests {
             let bo = try await client.customerID(tenant, user: "bo")
             let mobile = try await client.customerID(tenant, user: "bo-mobile")
             let (status, merged) = try await client.send(
-                .post, "/v1/customers/\(bo)/identities", tenant, json: #"{"identities": [{"type": "external_id", "value": "bo-mobile"}]}"#)
+                .post, "/v1/customers/\(bo)/identities", tenant,
+                json: #"{"identities": [{"type": "external_id", "value": "bo-mobile"}]}"#)
             #expect(status == .ok || status == .created, "\(merged)")
             let survivor = try #require(merged["id"] as? String)
             let value = try await client.value(tenant, survivor)
             #expect(value["order_count"] as? Int == 2)
             #expect(value["lifetime_revenue"] as? Double == 35)
-            #expect(try await client.value(tenant, mobile)["order_count"] as? Int == 2, "the merged-away id resolves to the survivor")
+            #expect(
+                try await client.value(tenant, mobile)["order_count"] as? Int == 2, "the merged-away id resolves to the survivor")
 
             let mergeID = try #require((merged["merges"] as? [[String: Any]])?.first?["id"] as? String)
             let (undone, body) = try await client.send(.post, "/v1/customers/\(survivor)/merges/\(mergeID)/undo", tenant)
@@ -76,7 +83,8 @@ struct CustomerValueTests {
             // recently and the more they bought.
             for buyer in 0..<40 {
                 for order in 0...(buyer / 8) {
-                    try await client.purchase(tenant, user: "b\(buyer)", amount: "\(10 + buyer)", daysAgo: 2 + (39 - buyer) * 4 + order * 20)
+                    try await client.purchase(
+                        tenant, user: "b\(buyer)", amount: "\(10 + buyer)", daysAgo: 2 + (39 - buyer) * 4 + order * 20)
                 }
             }
             let (status, settings) = try await client.send(.post, "/v1/customer-value/recompute", tenant)
@@ -98,15 +106,23 @@ struct CustomerValueTests {
 
             // A purchase after the recomputation is scored with the stored quintile bounds.
             try await client.purchase(tenant, user: "newcomer", amount: "500", daysAgo: 0)
-            let newcomer = try #require(try await client.value(tenant, try await client.customerID(tenant, user: "newcomer"))["rfm"] as? [String: Any])
+            let newcomer = try #require(
+                try await client.value(tenant, try await client.customerID(tenant, user: "newcomer"))["rfm"] as? [String: Any])
             #expect(newcomer["recency"] as? Int == 5 && newcomer["monetary"] as? Int == 5 && newcomer["frequency"] as? Int == 1)
+            // A buyer who had a value row is scored again from the new sums (by a second statement
+            // after the insert, see EventInsertStatement).
+            try await client.purchase(tenant, user: "b0", amount: "500", daysAgo: 0)
+            let rescored = try #require(
+                try await client.value(tenant, try await client.customerID(tenant, user: "b0"))["rfm"] as? [String: Any])
+            #expect(rescored["recency"] as? Int == 5 && rescored["monetary"] as? Int == 5, "\(rescored)")
         }
     }
 
     @Test func theTenantChoosesWhichEventIsAPurchase() async throws {
         try await withAPI { client in
             let tenant = try await client.createTenant()
-            let (status, settings) = try await client.send(.patch, "/v1/customer-value", tenant, json: #"{"event_name": "Booking Paid", "revenue_property": "amount"}"#)
+            let (status, settings) = try await client.send(
+                .patch, "/v1/customer-value", tenant, json: #"{"event_name": "Booking Paid", "revenue_property": "amount"}"#)
             #expect(status == .ok)
             #expect(settings["event_name"] as? String == "Booking Paid")
             try await client.purchase(tenant, user: "cy", amount: "70", daysAgo: 1, event: "Booking Paid", property: "amount")

@@ -15,7 +15,9 @@ struct ChannelStateFixture {
         let channel = try await database.withTenant(tenant, logger: TestDatabase.logger) { session in
             try await session.channelInsert(
                 name: "hook",
-                configuration: .webhook(WebhookChannelConfiguration(url: "https://hooks.example.com/t", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
+                configuration: .webhook(
+                    WebhookChannelConfiguration(
+                        url: "https://hooks.example.com/t", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
                 rateLimitPerSecond: nil, secondaryChannelID: nil, keyring: .development)
         }
         return ChannelStateFixture(tenantID: tenant, channelID: channel.id)
@@ -35,11 +37,12 @@ struct ChannelStateFixture {
         }
     }
 
-    /// Moves the circuit's probe time into the past, as if its cool-down had passed.
+    /// Moves the circuit's probe time into the past, as if its cool-down had passed. (`now()`,
+    /// the transaction's start: Citus refuses `clock_timestamp()` in an UPDATE's SET.)
     func makeProbeDue(in database: Database) async throws {
         try await database.withTenant(tenantID, logger: TestDatabase.logger) { session in
             _ = try await session.connection.query(
-                "UPDATE channel_states SET probe_at = clock_timestamp() - interval '1 second' WHERE tenant_id = \(tenantID) AND channel_id = \(channelID)",
+                "UPDATE channel_states SET probe_at = now() - interval '1 second' WHERE tenant_id = \(tenantID) AND channel_id = \(channelID)",
                 logger: TestDatabase.logger)
         }
     }
