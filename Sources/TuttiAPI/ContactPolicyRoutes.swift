@@ -23,7 +23,8 @@ enum ContactPolicyRoutes {
             let body = try await request.decodeJSON(JSONValue.self, limit: dependencies.maxBodyBytes)
             let policy: ContactPolicy
             do throws(ValidationErrors) { policy = try ContactPolicy(json: body) } catch {
-                throw Problem.validation(error.errors.map { .init(field: $0.field, message: $0.message) })
+                throw Problem.validation(
+                    error.errors.map { .init(field: $0.field.isEmpty ? nil : $0.field, message: $0.message) })
             }
             let stored = try await database.withTenant(principal.tenantID, logger: context.logger) {
                 try await $0.contactPolicyPut(policy)

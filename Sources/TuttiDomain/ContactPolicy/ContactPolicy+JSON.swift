@@ -76,7 +76,7 @@ extension ContactPolicy {
                 .init(
                     field: path + ".per",
                     message:
-                        "must be \"<n> <unit>\" with unit minutes, hours, days or weeks (such as \"7 days\"), from 1 minute to 366 days"
+                        "must be \"<n> <unit>\" with unit minutes, hours, days or weeks and n from 1 to 999 (such as \"7 days\", \"12 hours\")"
                 ))
         }
         guard let channels, let max, let per else { return nil }

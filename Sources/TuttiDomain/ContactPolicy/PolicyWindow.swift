@@ -1,6 +1,6 @@
-/// A cap's rolling window, written `"<n> <unit>"` with the units minute(s), hour(s), day(s)
-/// and week(s) (`"7 days"`, `"1 day"`, `"12 hours"`), from 1 minute to 366 days. A day is 24
-/// hours: the window rolls, it is not a calendar day in anyone's time zone.
+/// A cap's rolling window, written `"<n> <unit>"`: n from 1 to 999 without leading zeros, and
+/// the units minute(s), hour(s), day(s) and week(s) (`"7 days"`, `"1 day"`, `"12 hours"`). A
+/// day is 24 hours: the window rolls, it is not a calendar day in anyone's time zone.
 public struct PolicyWindow: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The window's length in seconds.
     public var seconds: Int
@@ -11,14 +11,15 @@ public struct PolicyWindow: Sendable, Hashable, Comparable, CustomStringConverti
         "minute": 60, "minutes": 60, "hour": 3_600, "hours": 3_600, "day": 86_400, "days": 86_400,
         "week": 604_800, "weeks": 604_800,
     ]
-    /// The longest window accepted: 366 days.
-    public static let maximumSeconds = 366 * 86_400
 
-    /// Parses `"<n> <unit>"`; nil when it is not that form or out of range.
+    /// The form accepted, as the OpenAPI document states it.
+    public static let pattern = "^[1-9][0-9]{0,2} (minute|minutes|hour|hours|day|days|week|weeks)$"
+
+    /// Parses `"<n> <unit>"`; nil when it is not that form.
     public init?(_ text: String) {
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].allSatisfy(\.isASCIIDigit), parts[0].count <= 6, let count = Int(parts[0]),
-            let unit = Self.units[String(parts[1])], count >= 1, count * unit <= Self.maximumSeconds
+        guard parts.count == 2, (1...3).contains(parts[0].count), parts[0].first != "0",
+            parts[0].allSatisfy(\.isASCIIDigit), let count = Int(parts[0]), let unit = Self.units[String(parts[1])]
         else { return nil }
         seconds = count * unit
         description = text
