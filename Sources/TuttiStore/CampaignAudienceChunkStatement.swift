@@ -38,7 +38,7 @@ struct CampaignAudienceChunkStatement {
         bindings.append(chunk.channels.map(\.channelType))
         bindings.append(chunk.channels.map { $0.recipient?.identityType ?? "" })
         bindings.append(chunk.channels.map { $0.recipient?.consentChannel.rawValue ?? "" })
-        bindings.append(chunk.holdoutPercent)
+        bindings.append(Int32(clamping: Holdout.basisPoints(percent: chunk.holdoutPercent)))
         bindings.append(chunk.expiresAfter.secondsValue)
         bindings.append(chunk.templateID)
         bindings.append(chunk.templateVersion.map { Int32(clamping: $0) })
@@ -47,15 +47,10 @@ struct CampaignAudienceChunkStatement {
         return PostgresQuery(unsafeSQL: Self.sql, binds: bindings)
     }
 
-    /// Whether the customer is in the campaign's held-out share: the first 8 bytes of the MD5 of
-    /// campaign and customer ids, as a fraction of 2^64, below the percent.
-    private static let heldOut =
-        "(('x' || substr(md5($2::text || ':' || a.customer_id::text), 1, 15))::bit(60)::int8::float8 / 1152921504606846976.0 * 100 < $11::float8)"
-
     static let sql = """
         WITH audience AS (
             SELECT a.customer_id, a.planned_at, a.message_id, a.ord,
-                   \(heldOut) AS held_out
+                   \(HoldoutSQL.isHeldOut(customerColumn: "a.customer_id", campaignParameter: "$2", basisPointsParameter: "$11")) AS held_out
             FROM unnest($4::uuid[], $5::timestamptz[], $6::uuid[]) WITH ORDINALITY AS a(customer_id, planned_at, message_id, ord)
         ), channel AS (
             SELECT * FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY

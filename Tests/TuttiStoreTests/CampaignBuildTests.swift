@@ -1,0 +1,212 @@
+import Foundation
+import PostgresNIO
+import Testing
+import TuttiDomain
+import TuttiStore
+import TuttiTestSupport
+
+/// The audience build of a campaign occurrence (``TenantSession/campaignBuildChunk(_:)``): one
+/// recipient row per customer, channel choice by reachability, consent and suppression, the
+/// held-out share, and no customer planned twice however often a chunk runs.
+@Suite("Campaign audience build")
+struct CampaignBuildTests {
+    /// 40 customers with `plan = "gold"`: 1–20 have an e-mail address, 21–30 a phone only,
+    /// 31–40 nothing; customer 3 opted out of e-mail, customer 4's address is suppressed.
+    /// Channels in order: SMTP, then Twilio.
+    private struct Fixture {
+        var tenant: UUID
+        var customers: [UUID]
+        var smtp: UUID
+        var twilio: UUID
+        var campaign: UUID
+    }
+
+    private func makeFixture(_ database: Database, holdout: Double = 0) async throws -> Fixture {
+        let tenant = try await TestTenant.make("Campaign build", in: database).tenant.id
+        let customers = (0..<40).map { _ in UUID.v7() }
+        let smtp = UUID.v7(), twilio = UUID.v7(), campaign = UUID.v7()
+        try await database.withTenant(tenant, logger: TestDatabase.logger) { session in
+            func run(_ query: PostgresQuery) async throws {
+                try await session.connection.query(query, logger: session.logger).collect().count
+            }
+            try await run(
+                "INSERT INTO customers (tenant_id, id, attributes) SELECT \(tenant), id, '{\"plan\": \"gold\"}' FROM unnest(\(customers)::uuid[]) AS id"
+            )
+            for (index, id) in customers.enumerated() {
+                if index < 20 {
+                    try await run(
+                        "INSERT INTO customer_identities (tenant_id, type, value, customer_id) VALUES (\(tenant), 'email', \("c\(index)@example.com"), \(id))"
+                    )
+                } else if index < 30 {
+                    try await run(
+                        "INSERT INTO customer_identities (tenant_id, type, value, customer_id) VALUES (\(tenant), 'phone', \("+4915100000\(index)"), \(id))"
+                    )
+                }
+            }
+            try await run(
+                "INSERT INTO consents (tenant_id, customer_id, channel, status) VALUES (\(tenant), \(customers[3]), 'email', 'opted_out')"
+            )
+            try await run(
+                "INSERT INTO suppressions (tenant_id, identity_type, identity_value, reason) VALUES (\(tenant), 'email', 'c4@example.com', 'hard_bounce')"
+            )
+            for (id, type) in [(smtp, "smtp"), (twilio, "twilio")] {
+                try await run(
+                    """
+                    INSERT INTO channels (tenant_id, id, type, name, config, secrets, secrets_key_id)
+                    VALUES (\(tenant), \(id), \(type), \(type), '{}', '\\x00'::bytea, 'test')
+                    """)
+            }
+            let definition = JSONValue.object([
+                "name": .string("Spring"), "channels": .array([.string(smtp.uuidString), .string(twilio.uuidString)]),
+                "holdout_percent": .number(holdout), "schedule": .object(["type": .string("now")]),
+            ]).jsonText
+            let rule = String(decoding: try JSONEncoder().encode(Self.gold), as: UTF8.self)
+            try await run(
+                """
+                INSERT INTO campaigns (tenant_id, id, name, definition, state, audience_rule, launched_at, next_occurrence_at)
+                VALUES (\(tenant), \(campaign), 'Spring', \(definition)::jsonb, 'scheduled', \(rule)::jsonb, now(), now())
+                """)
+        }
+        return Fixture(tenant: tenant, customers: customers, smtp: smtp, twilio: twilio, campaign: campaign)
+    }
+
+    private static let gold = RuleExpression.attribute(FieldCondition(path: ["plan"], test: .compare(.equal, .string("gold"))))
+
+    /// Opens the due occurrence and builds it in chunks of `chunk`, as the scheduler does.
+    private func build(_ fixture: Fixture, _ database: Database, chunk: Int, holdout: Double = 0) async throws -> Int {
+        try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+            let due = try await session.campaignsDue()
+            #expect(due.map(\.id) == [fixture.campaign])
+            return try await session.campaignOpenOccurrence(campaignID: fixture.campaign, plannedAt: Date(), next: nil)
+        }
+        let build = try #require(
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) {
+                try await $0.campaignClaimBuild(lease: .seconds(60))
+            })
+        #expect(build.channels.map(\.channelID) == [fixture.smtp, fixture.twilio])
+        var cursor: UUID?
+        var queued = 0
+        while true {
+            let page = try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                let now = try await session.databaseNow()
+                let page = try await session.campaignAudiencePage(build.audience, now: now, after: cursor, limit: chunk)
+                guard !page.isEmpty else { return page }
+                let result = try await session.campaignBuildChunk(
+                    CampaignAudienceChunk(
+                        campaignID: fixture.campaign, occurrence: build.occurrence,
+                        customers: page.map { .init(customerID: $0.customerID, plannedAt: build.plannedAt) },
+                        channels: build.channels, holdoutPercent: holdout, expiresAfter: .seconds(3600), templateID: nil,
+                        templateVersion: nil, throttlePerSecond: nil))
+                queued += result.queued
+                return page
+            }
+            guard let last = page.last else { break }
+            cursor = last.customerID
+        }
+        return queued
+    }
+
+    private func recipients(_ fixture: Fixture, _ database: Database) async throws -> [UUID: (
+        outcome: String, reason: String?, channel: UUID?
+    )] {
+        try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+            let rows = try await session.connection.query(
+                "SELECT customer_id, outcome, reason, channel_id FROM campaign_recipients WHERE tenant_id = \(fixture.tenant) AND occurrence = 1",
+                logger: session.logger)
+            var found: [UUID: (outcome: String, reason: String?, channel: UUID?)] = [:]
+            for try await (id, outcome, reason, channel) in rows.decode((UUID, String, String?, UUID?).self) {
+                found[id] = (outcome, reason, channel)
+            }
+            return found
+        }
+    }
+
+    @Test func everyCustomerIsPlannedOnceOnTheFirstChannelTheyCanReceive() async throws {
+        try await withTestDatabase { database in
+            let fixture = try await makeFixture(database)
+            let queued = try await build(fixture, database, chunk: 7)
+            let found = try await recipients(fixture, database)
+            #expect(found.count == 40)
+            // 20 e-mail customers minus the opted-out and the suppressed one, plus 10 by SMS.
+            #expect(queued == 28)
+            for (index, id) in fixture.customers.enumerated() {
+                let recipient = try #require(found[id])
+                switch index {
+                case 3, 4, 30...: #expect(recipient.outcome == "skipped" && recipient.reason == "unreachable")
+                case 0..<20: #expect(recipient.outcome == "queued" && recipient.channel == fixture.smtp)
+                default: #expect(recipient.outcome == "queued" && recipient.channel == fixture.twilio)
+                }
+            }
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                let rows = try await session.connection.query(
+                    """
+                    SELECT count(*), count(DISTINCT m.customer_id), count(j.id), min(m.recipient), bool_and(m.expires_at > now())
+                    FROM messages AS m LEFT JOIN queue_jobs AS j ON j.tenant_id = m.tenant_id AND j.id = m.job_id
+                    WHERE m.tenant_id = \(fixture.tenant) AND m.campaign_id = \(fixture.campaign)
+                    """, logger: session.logger)
+                for try await (messages, customers, jobs, first, fresh) in rows.decode((Int64, Int64, Int64, String?, Bool?).self)
+                {
+                    #expect(messages == 28 && customers == 28 && jobs == 28)
+                    #expect(first == "+491510000020")
+                    #expect(fresh == true)
+                }
+            }
+        }
+    }
+
+    @Test func aChunkBuiltTwiceQueuesNobodyTwice() async throws {
+        try await withTestDatabase { database in
+            let fixture = try await makeFixture(database)
+            #expect(try await build(fixture, database, chunk: 100) == 28)
+            // A second builder (or the same after a crash before its cursor moved) writes the
+            // same customers again: the recipients' key turns every one of them away.
+            let again = try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                try await session.campaignBuildChunk(
+                    CampaignAudienceChunk(
+                        campaignID: fixture.campaign, occurrence: 1,
+                        customers: fixture.customers.map { .init(customerID: $0, plannedAt: Date()) },
+                        channels: [CampaignChannelOption(channelID: fixture.smtp, channelType: "smtp")], holdoutPercent: 0,
+                        expiresAfter: .seconds(60), templateID: nil, templateVersion: nil, throttlePerSecond: nil))
+            }
+            #expect(again.recipients == 0 && again.queued == 0)
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                let rows = try await session.connection.query(
+                    "SELECT count(*) FROM messages WHERE tenant_id = \(fixture.tenant) AND campaign_id = \(fixture.campaign)",
+                    logger: session.logger)
+                for try await count in rows.decode(Int64.self) { #expect(count == 28) }
+            }
+        }
+    }
+
+    @Test func theHeldOutShareIsStableAndSentNothing() async throws {
+        try await withTestDatabase { database in
+            let fixture = try await makeFixture(database, holdout: 50)
+            _ = try await build(fixture, database, chunk: 9, holdout: 50)
+            let found = try await recipients(fixture, database)
+            let held = Set(found.filter { $0.value.outcome == "held_out" }.keys)
+            // 50 % of 40 by a hash: not exactly 20, but never none or all.
+            #expect((8...32).contains(held.count))
+            #expect(found.filter { $0.value.outcome == "held_out" }.allSatisfy { $0.value.channel == nil })
+            // The next occurrence of the same campaign holds out the same customers.
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                try await session.campaignFinishBuild(campaignID: fixture.campaign, occurrence: 1)
+                try await session.connection.query(
+                    "UPDATE campaigns SET next_occurrence_at = now() WHERE tenant_id = \(fixture.tenant) AND id = \(fixture.campaign)",
+                    logger: session.logger
+                ).collect().count
+            }
+            _ = try await build(fixture, database, chunk: 9, holdout: 50)
+            let second = try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                let rows = try await session.connection.query(
+                    """
+                    SELECT customer_id FROM campaign_recipients
+                    WHERE tenant_id = \(fixture.tenant) AND campaign_id = \(fixture.campaign) AND occurrence = 2 AND outcome = 'held_out'
+                    """, logger: session.logger)
+                var ids: Set<UUID> = []
+                for try await id in rows.decode(UUID.self) { ids.insert(id) }
+                return ids
+            }
+            #expect(second == held)
+        }
+    }
+}
