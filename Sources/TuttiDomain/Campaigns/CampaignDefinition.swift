@@ -40,6 +40,8 @@ public struct CampaignDefinition: Sendable, Hashable {
 
     /// How long an unsent message stays worth sending when none is given.
     public static let defaultExpiresAfter = PolicyWindow("24 hours")!
+    /// The longest `expires_after`: 366 days.
+    public static let maximumExpiresAfterSeconds = 366 * 86_400
     /// The most channels a campaign may name.
     public static let maximumChannels = 10
     /// The most offers a campaign may name.

@@ -182,10 +182,12 @@ struct CampaignFieldReader {
 
     mutating func expiresAfter() -> PolicyWindow? {
         guard let value = fields["expires_after"] else { return nil }
-        guard case .string(let text) = value, let window = PolicyWindow(text) else {
+        guard case .string(let text) = value, let window = PolicyWindow(text),
+            window.seconds <= CampaignDefinition.maximumExpiresAfterSeconds
+        else {
             fail(
                 "expires_after",
-                #"must be "<n> <unit>" with minutes, hours, days or weeks, from 1 minute to 366 days (e.g. "24 hours")"#)
+                #"must be "<n> <unit>", n from 1 to 999 of minutes, hours, days or weeks, at most 366 days (e.g. "24 hours")"#)
             return nil
         }
         return window
