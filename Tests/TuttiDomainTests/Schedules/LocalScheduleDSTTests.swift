@@ -112,3 +112,24 @@ struct LocalScheduleDSTTests {
         #expect(schedule.due(occurrence: occurrence, customerZone: kiritimati) == occurrence)
     }
 }
+
+@Suite("Customers' due times remembered by zone")
+struct CustomerDueTimesTests {
+    @Test func aRememberedDueTimeIsTheOneComputedEachTime() throws {
+        let tenant = try #require(ScheduleTimeZone(named: "Europe/Paris"))
+        let schedule = CampaignSchedule.local(try LocalDateTime(date: "2026-10-25", time: "02:30"))
+        let occurrence = try #require(schedule.firstOccurrence(launchedAt: .now))
+        var dueTimes = CustomerDueTimes(schedule: schedule, occurrence: occurrence, tenantZone: tenant)
+        for name in [
+            "Europe/Berlin", "America/New_York", "Europe/Berlin", "Mars/Olympus", "", "Asia/Kathmandu", "Asia/Kathmandu",
+        ] {
+            let expected = schedule.due(
+                occurrence: occurrence, customerZone: ScheduleTimeZone.forCustomer(attribute: name, tenantDefault: tenant))
+            #expect(dueTimes.due(timeZoneAttribute: name) == expected, "\(name)")
+        }
+        #expect(dueTimes.due(timeZoneAttribute: nil) == schedule.due(occurrence: occurrence, customerZone: tenant))
+        let at = try #require(ISO8601.parse("2026-12-24T17:00:00Z"))
+        var atTimes = CustomerDueTimes(schedule: .at(at), occurrence: at, tenantZone: tenant)
+        #expect(atTimes.due(timeZoneAttribute: "Asia/Tokyo") == at)
+    }
+}
