@@ -191,7 +191,7 @@ struct CronExpressionTests {
 }
 
 /// The cost of one next occurrence in Berlin, printed for docs/campaign-schedules.md; runs only
-/// when asked: `TUTTI_CRON_TIMING=1 swift test -c release --filter CronTiming`.
+/// when asked: `TUTTI_CRON_TIMING=1 swift test -c release -Xswiftc -enable-testing --filter CronTiming`.
 @Suite("Cron timing", .enabled(if: ProcessInfo.processInfo.environment["TUTTI_CRON_TIMING"] != nil))
 struct CronTiming {
     @Test func nextOccurrenceTakesMicroseconds() throws {
