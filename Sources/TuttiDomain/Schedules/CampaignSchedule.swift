@@ -88,7 +88,10 @@ public enum CampaignSchedule: Sendable, Hashable {
 extension CampaignSchedule: Codable {
     /// Decoding throws a ``ScheduleError`` when the object is not a valid schedule.
     public init(from decoder: any Decoder) throws {
-        self = try CampaignSchedule(fields: try decoder.singleValueContainer().decode([String: JSONValue].self))
+        guard case .object(let fields) = try decoder.singleValueContainer().decode(JSONValue.self) else {
+            throw ScheduleError(.notAnObject, field: "schedule", message: "must be an object such as {\"type\": \"now\"}")
+        }
+        self = try CampaignSchedule(fields: fields)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -4,13 +4,16 @@ public struct ScheduleError: Error, Sendable, Hashable, CustomStringConvertible 
     /// What kind of problem; stable for clients to branch on (``rawValue`` is its JSON name).
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String {
-            case unknownType = "unknown_type", missingField = "missing_field", unexpectedField = "unexpected_field"
+            case notAnObject = "not_an_object", unknownType = "unknown_type", missingField = "missing_field", unexpectedField =
+                "unexpected_field"
             case invalidInstant = "invalid_instant", invalidDate = "invalid_date", invalidTime = "invalid_time"
             case unknownTimeZone = "unknown_time_zone", invalidCron = "invalid_cron", cronNeverFires = "cron_never_fires"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
+        /// The schedule is not a JSON object.
+        public static let notAnObject = Code(.notAnObject)
         /// `type` is not one of `now`, `at`, `local`, `recurring`.
         public static let unknownType = Code(.unknownType)
         /// A field the schedule's type needs is absent or not a string.

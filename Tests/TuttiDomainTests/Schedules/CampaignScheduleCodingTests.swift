@@ -41,6 +41,8 @@ struct CampaignScheduleCodingTests {
     @Test func eachRefusalNamesTheFieldAndItsCode() throws {
         let cases: [(String, ScheduleError.Code, String)] = [
             (#"{}"#, .missingField, "schedule.type"),
+            (#""now""#, .notAnObject, "schedule"),
+            (#"["now"]"#, .notAnObject, "schedule"),
             (#"{"type":"later"}"#, .unknownType, "schedule.type"),
             (#"{"type":7}"#, .missingField, "schedule.type"),
             (#"{"type":"now","at":"2026-03-29T07:00:00Z"}"#, .unexpectedField, "schedule.at"),
