@@ -93,6 +93,7 @@ struct CampaignService: Service {
                 let page = try await session.campaignAudiencePage(build.audience, now: now, after: cursor, limit: chunkSize)
                 if !page.isEmpty {
                     let defaultZone = ScheduleTimeZone(named: try await session.tenantTimeZone()) ?? .utc
+                    let policy = try await session.contactPolicyGet().policy
                     let customers = page.map { member in
                         CampaignAudienceChunk.PlannedCustomer(
                             customerID: member.customerID,
@@ -105,7 +106,8 @@ struct CampaignService: Service {
                             channels: build.channels,
                             holdoutPercent: settings.holdoutPercent, expiresAfter: settings.expiresAfter,
                             templateID: build.templateID,
-                            templateVersion: build.templateVersion, throttlePerSecond: settings.throttlePerSecond))
+                            templateVersion: build.templateVersion, throttlePerSecond: settings.throttlePerSecond, policy: policy)
+                    )
                     queued += result.queued
                 }
                 if page.count < chunkSize {

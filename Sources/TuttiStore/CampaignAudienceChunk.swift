@@ -32,6 +32,8 @@ public struct CampaignAudienceChunk: Sendable {
     public var templateVersion: Int?
     /// Messages per second for the whole occurrence, spread by rank from `planned`; nil: all at once.
     public var throttlePerSecond: Double?
+    /// The tenant's contact policy, checked as the audience is built (nil or empty: none).
+    public var policy: ContactPolicy?
 
     /// A customer of the chunk and its plan.
     public struct PlannedCustomer: Sendable, Hashable {
@@ -48,7 +50,8 @@ public struct CampaignAudienceChunk: Sendable {
 
     public init(
         campaignID: UUID, occurrence: Int, customers: [PlannedCustomer], channels: [CampaignChannelOption],
-        holdoutPercent: Double, expiresAfter: Duration, templateID: UUID?, templateVersion: Int?, throttlePerSecond: Double?
+        holdoutPercent: Double, expiresAfter: Duration, templateID: UUID?, templateVersion: Int?, throttlePerSecond: Double?,
+        policy: ContactPolicy? = nil
     ) {
         self.campaignID = campaignID
         self.occurrence = occurrence
@@ -59,6 +62,7 @@ public struct CampaignAudienceChunk: Sendable {
         self.templateID = templateID
         self.templateVersion = templateVersion
         self.throttlePerSecond = throttlePerSecond
+        self.policy = policy
     }
 }
 

@@ -27,7 +27,7 @@ struct CampaignAudienceChunkStatement {
     let cursor: UUID
 
     var query: PostgresQuery {
-        var bindings = PostgresBindings(capacity: 17)
+        var bindings = PostgresBindings(capacity: 24)
         bindings.append(tenantID)
         bindings.append(chunk.campaignID)
         bindings.append(Int32(clamping: chunk.occurrence))
@@ -44,10 +44,23 @@ struct CampaignAudienceChunkStatement {
         bindings.append(chunk.templateVersion.map { Int32(clamping: $0) })
         bindings.append(chunk.throttlePerSecond ?? 0)
         bindings.append(cursor)
-        return PostgresQuery(unsafeSQL: Self.sql, binds: bindings)
+        guard let policy = chunk.policy, !policy.isEmpty else { return PostgresQuery(unsafeSQL: Self.sql, binds: bindings) }
+        let arguments = ContactPolicySQL.Arguments(policy)
+        arguments.appendCaps(to: &bindings)
+        arguments.appendQuietHours(to: &bindings)
+        bindings.append(policy.quietHours?.action.rawValue ?? "defer")
+        return PostgresQuery(unsafeSQL: Self.sqlWithPolicy, binds: bindings)
     }
 
-    static let sql = """
+    static let sql = statement(policy: false)
+    static let sqlWithPolicy = statement(policy: true)
+
+    /// The statement; with `policy`, customers at a cap for their channel's type are skipped
+    /// (`capped`) and those whose planned instant falls in quiet hours are deferred to the
+    /// hours' end or skipped (`quiet_hours`), by the fragments of ``ContactPolicySQL`` over
+    /// parameters $17–$24.
+    private static func statement(policy: Bool) -> String {
+        """
         WITH audience AS (
             SELECT a.customer_id, a.planned_at, a.message_id, a.ord,
                    \(HoldoutSQL.isHeldOut(customerColumn: "a.customer_id", campaignParameter: "$2", basisPointsParameter: "$11")) AS held_out
@@ -74,14 +87,17 @@ struct CampaignAudienceChunkStatement {
                     WHERE k.tenant_id = $1 AND k.customer_id = a.customer_id AND k.channel = ch.consent_channel
                       AND k.topic = '' AND k.status = 'opted_out'))
             ORDER BY a.customer_id, ch.preference
-        ), plan AS (
-            SELECT a.customer_id, a.ord, a.planned_at, a.message_id, r.channel_id, r.channel_type, r.recipient,
-                   CASE WHEN a.held_out THEN 'held_out' WHEN r.channel_id IS NULL THEN 'skipped' ELSE 'queued' END AS outcome
-            FROM audience AS a LEFT JOIN reachable AS r ON r.customer_id = a.customer_id
+        ), \(policy ? policyCTEs : "")plan AS (
+            SELECT a.customer_id, a.ord, a.message_id, r.channel_id, r.channel_type, r.recipient,
+                   CASE WHEN a.held_out THEN 'held_out' WHEN r.channel_id IS NULL THEN 'skipped'\(policy ? policyOutcome : "")
+                        ELSE 'queued' END AS outcome,
+                   CASE WHEN a.held_out THEN NULL WHEN r.channel_id IS NULL THEN 'unreachable'\(policy ? policyReason : "") END AS reason,
+                   \(policy ? "coalesce(CASE WHEN $24 = 'defer' THEN q.until END, a.planned_at)" : "a.planned_at") AS planned_at
+            FROM audience AS a LEFT JOIN reachable AS r ON r.customer_id = a.customer_id\(policy ? policyJoins : "")
         ), recipients AS (
             INSERT INTO campaign_recipients
                 (tenant_id, campaign_id, occurrence, customer_id, outcome, reason, channel_id, message_id, planned_at)
-            SELECT $1, $2, $3, p.customer_id, p.outcome, CASE WHEN p.outcome = 'skipped' THEN 'unreachable' END,
+            SELECT $1, $2, $3, p.customer_id, p.outcome, p.reason,
                    p.channel_id, CASE WHEN p.outcome = 'queued' THEN p.message_id END, p.planned_at
             FROM plan AS p
             ORDER BY p.ord
@@ -121,5 +137,40 @@ struct CampaignAudienceChunkStatement {
         )
         SELECT (SELECT count(*) FROM recipients), (SELECT count(*) FROM messages),
                (SELECT count(*) FROM occurrence), (SELECT count(*) FROM notified)
+        """
+    }
+
+    /// The chunk's customers at a cap now (the claim checks again at send time), and the end
+    /// of the quiet hours each chosen channel is in at the customer's planned instant.
+    private static let policyCTEs = """
+        capped AS MATERIALIZED (
+                SELECT over.customer_id, over.channel_type FROM (
+                    \(ContactPolicySQL.cappedPairs(tenant: "$1", at: "now()", capSeconds: "$17", capMax: "$18", typeCap: "$19", typeName: "$20"))
+                ) AS over
+                WHERE over.customer_id = ANY ($4::uuid[])
+            ), quiet AS (
+                SELECT r.customer_id, \(ContactPolicySQL.quietUntil(
+                    zone: ContactPolicySQL.customerTimeZone(attributes: "c.attributes", tenantZone: "(SELECT t.time_zone FROM tenants AS t WHERE t.id = $1)"),
+                    channelType: "r.channel_type", at: "a.planned_at", start: "$21", end: "$22", types: "$23")) AS until
+                FROM reachable AS r
+                JOIN audience AS a ON a.customer_id = r.customer_id
+                JOIN customers AS c ON c.tenant_id = $1 AND c.id = r.customer_id
+            ),\u{20}
+        """
+
+    private static let policyOutcome = """
+
+                        WHEN k.customer_id IS NOT NULL THEN 'skipped' WHEN q.until IS NOT NULL AND $24 = 'skip' THEN 'skipped'
+        """
+
+    private static let policyReason = """
+
+                        WHEN k.customer_id IS NOT NULL THEN 'capped' WHEN q.until IS NOT NULL THEN 'quiet_hours'
+        """
+
+    private static let policyJoins = """
+
+                LEFT JOIN capped AS k ON k.customer_id = a.customer_id AND k.channel_type = r.channel_type
+                LEFT JOIN quiet AS q ON q.customer_id = a.customer_id
         """
 }

@@ -73,7 +73,9 @@ struct CampaignBuildTests {
     private static let gold = RuleExpression.attribute(FieldCondition(path: ["plan"], test: .compare(.equal, .string("gold"))))
 
     /// Opens the due occurrence and builds it in chunks of `chunk`, as the scheduler does.
-    private func build(_ fixture: Fixture, _ database: Database, chunk: Int, holdout: Double = 0) async throws -> Int {
+    private func build(
+        _ fixture: Fixture, _ database: Database, chunk: Int, holdout: Double = 0, policy: ContactPolicy? = nil
+    ) async throws -> Int {
         try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
             let due = try await session.campaignsDue()
             #expect(due.map(\.id) == [fixture.campaign])
@@ -96,7 +98,7 @@ struct CampaignBuildTests {
                         campaignID: fixture.campaign, occurrence: build.occurrence,
                         customers: page.map { .init(customerID: $0.customerID, plannedAt: build.plannedAt) },
                         channels: build.channels, holdoutPercent: holdout, expiresAfter: .seconds(3600), templateID: nil,
-                        templateVersion: nil, throttlePerSecond: nil))
+                        templateVersion: nil, throttlePerSecond: nil, policy: policy))
                 queued += result.queued
                 return page
             }
@@ -207,6 +209,63 @@ struct CampaignBuildTests {
                 return ids
             }
             #expect(second == held)
+        }
+    }
+
+    @Test func customersAtACapAreSkippedAndQuietHoursDeferTheRest() async throws {
+        try await withTestDatabase { database in
+            let fixture = try await makeFixture(database)
+            // Customers 0 and 1 were e-mailed an hour ago: at the cap of one a day.
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                for customer in fixture.customers.prefix(2) {
+                    let message = UUID.v7()
+                    try await session.connection.query(
+                        """
+                        INSERT INTO messages (tenant_id, id, customer_id, channel_id, channel_type, content, state)
+                        VALUES (\(fixture.tenant), \(message), \(customer), \(fixture.smtp), 'smtp', '{}', 'sent')
+                        """, logger: session.logger
+                    ).collect().count
+                    try await session.connection.query(
+                        """
+                        INSERT INTO contact_ledger (tenant_id, customer_id, message_id, channel_type, counted_at)
+                        VALUES (\(fixture.tenant), \(customer), \(message), 'smtp', now() - interval '1 hour')
+                        """, logger: session.logger
+                    ).collect().count
+                }
+            }
+            // Quiet hours from an hour ago to an hour ahead, in UTC (the tenant's zone).
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            func clock(_ date: Date) -> String {
+                String(format: "%02d:%02d", calendar.component(.hour, from: date), calendar.component(.minute, from: date))
+            }
+            let now = Date()
+            let policy = try ContactPolicy(
+                json: .object([
+                    "caps": .array([.object(["channels": .string("all"), "max": .number(1), "per": .string("1 day")])]),
+                    "quiet_hours": .object([
+                        "start": .string(clock(now - 3600)), "end": .string(clock(now + 3600)), "channels": .string("all"),
+                        "action": .string("defer"),
+                    ]),
+                ]))
+            _ = try await build(fixture, database, chunk: 16, policy: policy)
+            let found = try await recipients(fixture, database)
+            #expect(found[fixture.customers[0]]?.outcome == "skipped" && found[fixture.customers[0]]?.reason == "capped")
+            #expect(found[fixture.customers[1]]?.reason == "capped")
+            // The others are queued, deferred to the end of the quiet hours.
+            #expect(found[fixture.customers[2]]?.outcome == "queued" && found[fixture.customers[2]]?.reason == "quiet_hours")
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                let rows = try await session.connection.query(
+                    """
+                    SELECT min(j.run_at), max(j.run_at), count(*) FILTER (WHERE j.state = 'scheduled'), count(*)
+                    FROM messages AS m JOIN queue_jobs AS j ON j.tenant_id = m.tenant_id AND j.id = m.job_id
+                    WHERE m.tenant_id = \(fixture.tenant) AND m.campaign_id = \(fixture.campaign)
+                    """, logger: session.logger)
+                for try await (first, last, scheduled, all) in rows.decode((Date, Date, Int64, Int64).self) {
+                    #expect(all == 26 && scheduled == 26)
+                    #expect(abs(first.timeIntervalSince(now + 3600)) < 120 && abs(last.timeIntervalSince(now + 3600)) < 120)
+                }
+            }
         }
     }
 }
