@@ -29,7 +29,8 @@ extension TuttiConfiguration {
             apiThreads: try reader.integer("TUTTI_API_THREADS", default: 1, in: 1...256))
         let levelText = reader.string("TUTTI_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else {
-            throw ConfigurationError(variable: "TUTTI_LOG_LEVEL", message: "must be one of trace, debug, info, notice, warning, error, critical")
+            throw ConfigurationError(
+                variable: "TUTTI_LOG_LEVEL", message: "must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard let format = LogOptions.Format(rawValue: reader.string("TUTTI_LOG_FORMAT", default: "text")) else {
             throw ConfigurationError(variable: "TUTTI_LOG_FORMAT", message: "must be text or json")
@@ -40,9 +41,12 @@ extension TuttiConfiguration {
             log: LogOptions(level: level, format: format),
             operatorToken: reader.string("TUTTI_OPERATOR_TOKEN", default: ""),
             shutdownGracePeriod: .seconds(try reader.integer("TUTTI_SHUTDOWN_GRACE_SECONDS", default: 10, in: 1...3600)))
-        configuration.valueRecomputeInterval = .seconds(try reader.integer("TUTTI_VALUE_RECOMPUTE_SECONDS", default: 3600, in: 10...(7 * 86400)))
+        configuration.valueRecomputeInterval = .seconds(
+            try reader.integer("TUTTI_VALUE_RECOMPUTE_SECONDS", default: 3600, in: 10...(7 * 86400)))
         configuration.importStaleAfter = .seconds(try reader.integer("TUTTI_IMPORT_STALE_SECONDS", default: 60, in: 30...86400))
-        configuration.eventDedupWindow = .seconds(86400 * (try reader.integer("TUTTI_EVENT_DEDUP_DAYS", default: 7, in: 1...3650)))
+        configuration.campaignChunkSize = try reader.integer("TUTTI_CAMPAIGN_CHUNK", default: 5_000, in: 1...100_000)
+        configuration.eventDedupWindow = .seconds(
+            86400 * (try reader.integer("TUTTI_EVENT_DEDUP_DAYS", default: 7, in: 1...3650)))
         configuration.apiKeyCacheTTL = .seconds(try reader.integer("TUTTI_API_KEY_CACHE_SECONDS", default: 10, in: 0...60))
         configuration.delivery = try DeliveryOptions(reader)
         if let keys = environment["TUTTI_CHANNEL_KEYS"], !keys.isEmpty {
@@ -62,7 +66,8 @@ extension DeliveryOptions {
             lanes: try reader.integer("TUTTI_WORKER_LANES", default: defaults.lanes, in: 1...16),
             lease: .seconds(try reader.integer("TUTTI_WORKER_LEASE_SECONDS", default: 20, in: 3...25)),
             pollInterval: .milliseconds(try reader.integer("TUTTI_WORKER_POLL_MS", default: 1000, in: 10...60000)),
-            circuitThreshold: try reader.integer("TUTTI_WORKER_CIRCUIT_THRESHOLD", default: defaults.circuitThreshold, in: 1...10000),
+            circuitThreshold: try reader.integer(
+                "TUTTI_WORKER_CIRCUIT_THRESHOLD", default: defaults.circuitThreshold, in: 1...10000),
             circuitCooldown: .seconds(try reader.integer("TUTTI_WORKER_CIRCUIT_COOLDOWN_SECONDS", default: 30, in: 1...86400)))
     }
 }
@@ -79,7 +84,8 @@ struct EnvironmentReader {
     func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let text = environment[name], !text.isEmpty else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError(variable: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
+            throw ConfigurationError(
+                variable: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
         }
         return value
     }

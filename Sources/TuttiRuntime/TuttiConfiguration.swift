@@ -24,7 +24,9 @@ public struct TuttiConfiguration: Sendable {
         /// `sql/` folder found beside the executable.
         public var sqlDirectory: String?
 
-        public init(url: DatabaseURL, migrationURL: DatabaseURL, poolSize: Int = 20, poolMinimum: Int = 0, sqlDirectory: String? = nil) {
+        public init(
+            url: DatabaseURL, migrationURL: DatabaseURL, poolSize: Int = 20, poolMinimum: Int = 0, sqlDirectory: String? = nil
+        ) {
             self.url = url
             self.migrationURL = migrationURL
             self.poolSize = poolSize
@@ -53,7 +55,8 @@ public struct TuttiConfiguration: Sendable {
         public var apiThreads: Int
 
         public init(
-            host: String = "127.0.0.1", apiPort: Int = 8080, schedulerPort: Int = 8081, workerPort: Int = 8082, maxBodyBytes: Int = 1 << 20,
+            host: String = "127.0.0.1", apiPort: Int = 8080, schedulerPort: Int = 8081, workerPort: Int = 8082,
+            maxBodyBytes: Int = 1 << 20,
             maxImportBytes: Int = 10 << 30, apiThreads: Int = 1
         ) {
             self.host = host
@@ -97,6 +100,10 @@ public struct TuttiConfiguration: Sendable {
     /// before the scheduler marks it failed (its API process stopped). The API beats every
     /// 10 s while it runs an import. Default 60 (30 to 86400).
     public var importStaleAfter: Duration = .seconds(60)
+    /// `TUTTI_CAMPAIGN_CHUNK`, how many customers of a campaign's audience the scheduler writes
+    /// per transaction (docs/campaigns.md, "How the audience is built"). Default 5000
+    /// (1 to 100000).
+    public var campaignChunkSize = 5_000
     /// `TUTTI_EVENT_DEDUP_DAYS`, how long an ingested `messageId` is remembered: a replay
     /// within the window is stored once, after it again. Default 7 (1 to 3650).
     public var eventDedupWindow: Duration = .seconds(7 * 86400)

@@ -21,8 +21,8 @@ import TuttiStore
 struct CampaignService: Service {
     let database: Database
     let logger: Logger
-    var interval: Duration = .seconds(1)
     var chunkSize = 5_000
+    var interval: Duration = .seconds(1)
     var lease: Duration = .seconds(60)
 
     func run() async throws {

@@ -17,7 +17,8 @@ public func buildSchedulerServices(configuration: TuttiConfiguration, logger: Lo
         QueueMaintenanceService(database: Database(client: environment.client), logger: logger),
         ImportSweepService(
             database: Database(client: environment.client), logger: logger, staleAfter: configuration.importStaleAfter),
-        CampaignService(database: Database(client: environment.client), logger: logger),
+        CampaignService(
+            database: Database(client: environment.client), logger: logger, chunkSize: configuration.campaignChunkSize),
         OperationsServer.build(port: configuration.http.schedulerPort, environment: environment, name: "tutti-scheduler"),
     ]
 }
