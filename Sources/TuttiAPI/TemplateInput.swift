@@ -73,6 +73,11 @@ struct TemplateInput {
             }
         }
         let defaultLocale = string(top["default_locale"], "default_locale") ?? "en"
+        if defaultLocale != defaultLocale.trimmingCharacters(in: .whitespacesAndNewlines)
+            || !TemplateLocaleFallback.isWellFormed(defaultLocale)
+        {
+            fail("default_locale", "must be a BCP 47 language tag such as `en` or `de-AT`")
+        }
         return MessageTemplate(name: name, parts: parts, conditions: conditions, locales: locales, defaultLocale: defaultLocale)
     }
 

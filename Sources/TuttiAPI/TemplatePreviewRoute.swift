@@ -68,7 +68,9 @@ enum TemplatePreviewRoute {
         var locale: String?
         if let value = members["locale"] {
             locale = value.stringValue
-            if locale.map(TemplateLocaleFallback.isWellFormed) != true {
+            if locale.map({ TemplateLocaleFallback.isWellFormed($0) && $0 == $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+                != true
+            {
                 errors.append(.init(field: "locale", message: "must be a BCP 47 language tag such as `de-AT`"))
             }
         }

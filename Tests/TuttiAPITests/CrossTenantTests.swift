@@ -39,4 +39,34 @@ struct CrossTenantTests {
             }
         }
     }
+
+    @Test func tenantBCannotReadChangeDeleteOrPreviewTenantAsTemplates() async throws {
+        try await withAPI { client in
+            let a = try await client.createTenant("A")
+            let b = try await client.createTenant("B")
+            let customer = try await client.customer(a, identities: [("email", "a@example.com")])
+            let id = try #require(try await client.template(a, TemplateRouteTests.v1)["id"] as? String)
+            let bCustomer = try await client.customer(b, identities: [("email", "b@example.com")])
+
+            for (method, path, body) in [
+                (HTTPRequest.Method.get, "/v1/templates/\(id)", nil), (.put, "/v1/templates/\(id)", TemplateRouteTests.v2),
+                (.delete, "/v1/templates/\(id)", nil), (.get, "/v1/templates/\(id)/versions", nil),
+                (.get, "/v1/templates/\(id)/versions/1", nil),
+                (.post, "/v1/templates/\(id)/preview", #"{"customer_id": "\#(bCustomer)", "channel": "sms"}"#),
+            ] {
+                let (status, _) = try await client.send(method, path, b, json: body)
+                #expect(status == .notFound, "\(method) \(path) answered \(status)")
+            }
+            let (_, listed) = try await client.send(.get, "/v1/templates", b)
+            #expect((listed["data"] as? [Any])?.isEmpty == true)
+            // A's customer is no customer of B's, even for B's own template.
+            let mine = try #require(try await client.template(b, TemplateRouteTests.v1)["id"] as? String)
+            let (status, problem) = try await client.preview(b, mine, #"{"customer_id": "\#(customer)", "channel": "sms"}"#)
+            #expect(status == .unprocessableContent && problem["type"] as? String == "urn:tutti:problem:unknown-customer")
+
+            // A's template is untouched.
+            let (_, got) = try await client.send(.get, "/v1/templates/\(id)", a)
+            #expect(got["version"] as? Int == 1 && got["name"] as? String == "Spring")
+        }
+    }
 }
