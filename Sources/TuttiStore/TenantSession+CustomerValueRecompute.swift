@@ -30,11 +30,14 @@ extension TenantSession {
         return CustomerValueRecomputation(buyers: summaries.count, model: model)
     }
 
+    /// Two statements: one reads every buyer's totals (and deletes the rows of customers left
+    /// without purchases), the other writes those that changed. Citus plans an INSERT whose rows
+    /// come from a recursive CTE nowhere.
     private func customerValueTotalsRecompute() async throws {
-        try await execute(
+        let rows = try await query(
             """
             WITH RECURSIVE members (root, id) AS (
-                SELECT p.id, c.id FROM customers c JOIN customers p ON p.tenant_id = c.tenant_id AND p.id = c.merged_into
+                SELECT p.id, c.id FROM customers c JOIN customers p ON p.tenant_id = \(tenantID) AND p.id = c.merged_into
                 WHERE c.tenant_id = \(tenantID) AND c.merged_into IS NOT NULL AND p.merged_into IS NULL
                 UNION ALL
                 SELECT m.root, c.id FROM customers c JOIN members m ON c.tenant_id = \(tenantID) AND c.merged_into = m.id
@@ -54,13 +57,31 @@ extension TenantSession {
                 DELETE FROM customer_values v WHERE v.tenant_id = \(tenantID)
                 AND NOT EXISTS (SELECT 1 FROM live WHERE live.customer_id = v.customer_id)
             )
+            SELECT customer_id, revenue, orders, first_at, last_at FROM live ORDER BY customer_id
+            """)
+        var ids: [UUID] = [], revenues: [Double] = [], orders: [Int] = [], firsts: [Date] = [], lasts: [Date] = []
+        for try await (id, revenue, count, first, last) in rows.decode((UUID, Double, Int, Date, Date).self) {
+            ids.append(id)
+            revenues.append(revenue)
+            orders.append(count)
+            firsts.append(first)
+            lasts.append(last)
+        }
+        guard !ids.isEmpty else { return }
+        // RETURNING: without it Citus sends an INSERT … SELECT from `unnest` to the shards with
+        // COPY, which row-level security refuses.
+        try await execute(
+            """
             INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase, updated_at)
-            SELECT \(tenantID), customer_id, revenue, orders, first_at, last_at, now() FROM live ORDER BY customer_id
+            SELECT \(tenantID), x.id, x.revenue, x.orders, x.first_at, x.last_at, now()
+            FROM unnest(\(ids)::uuid[], \(revenues)::float8[], \(orders)::int4[], \(firsts)::timestamptz[], \(lasts)::timestamptz[])
+                 AS x(id, revenue, orders, first_at, last_at)
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
                 lifetime_revenue = EXCLUDED.lifetime_revenue, order_count = EXCLUDED.order_count,
                 first_purchase = EXCLUDED.first_purchase, last_purchase = EXCLUDED.last_purchase, updated_at = EXCLUDED.updated_at
             WHERE (v.lifetime_revenue, v.order_count, v.first_purchase, v.last_purchase)
                 IS DISTINCT FROM (EXCLUDED.lifetime_revenue, EXCLUDED.order_count, EXCLUDED.first_purchase, EXCLUDED.last_purchase)
+            RETURNING 1
             """)
     }
 
@@ -76,17 +97,20 @@ extension TenantSession {
             ON CONFLICT (tenant_id) DO UPDATE SET customers = EXCLUDED.customers, recency_bounds = EXCLUDED.recency_bounds,
                 frequency_bounds = EXCLUDED.frequency_bounds, monetary_bounds = EXCLUDED.monetary_bounds
             """)
+        // The scores in a sub-select: Citus refuses a STABLE function of the row's columns
+        // (`extract` from a timestamptz) in an UPDATE's SET.
         try await execute(
             """
-            UPDATE customer_values v SET
-                rfm_recency = customer_value_score(extract(epoch FROM v.last_purchase)::float8, b.recency_bounds),
-                rfm_frequency = customer_value_score(v.order_count, b.frequency_bounds),
-                rfm_monetary = customer_value_score(v.lifetime_revenue, b.monetary_bounds)
-            FROM customer_value_models b
-            WHERE v.tenant_id = \(tenantID) AND b.tenant_id = \(tenantID)
-            AND (v.rfm_recency, v.rfm_frequency, v.rfm_monetary) IS DISTINCT FROM
-                (customer_value_score(extract(epoch FROM v.last_purchase)::float8, b.recency_bounds),
-                 customer_value_score(v.order_count, b.frequency_bounds), customer_value_score(v.lifetime_revenue, b.monetary_bounds))
+            UPDATE customer_values v SET rfm_recency = s.recency, rfm_frequency = s.frequency, rfm_monetary = s.monetary
+            FROM (SELECT x.customer_id, x.rfm_recency, x.rfm_frequency, x.rfm_monetary,
+                         customer_value_score(extract(epoch FROM x.last_purchase)::float8, b.recency_bounds) AS recency,
+                         customer_value_score(x.order_count, b.frequency_bounds) AS frequency,
+                         customer_value_score(x.lifetime_revenue, b.monetary_bounds) AS monetary
+                  FROM customer_values x JOIN customer_value_models b ON b.tenant_id = \(tenantID)
+                  WHERE x.tenant_id = \(tenantID)
+                  OFFSET 0) s
+            WHERE v.tenant_id = \(tenantID) AND v.customer_id = s.customer_id
+            AND (s.rfm_recency, s.rfm_frequency, s.rfm_monetary) IS DISTINCT FROM (s.recency, s.frequency, s.monetary)
             """)
     }
 
@@ -111,9 +135,12 @@ extension TenantSession {
         return (now, summaries)
     }
 
-    private func customerValuePredictionsStore(model: CustomerValueModel?, summaries: [(customerID: UUID, summary: PurchaseSummary)]) async throws {
+    private func customerValuePredictionsStore(
+        model: CustomerValueModel?, summaries: [(customerID: UUID, summary: PurchaseSummary)]
+    ) async throws {
         guard let model else {
-            try await execute("UPDATE customer_values SET predicted_12m = NULL WHERE tenant_id = \(tenantID) AND predicted_12m IS NOT NULL")
+            try await execute(
+                "UPDATE customer_values SET predicted_12m = NULL WHERE tenant_id = \(tenantID) AND predicted_12m IS NOT NULL")
             return
         }
         var start = 0

@@ -7,9 +7,12 @@ extension TenantSession {
     /// conversion events (read through merges) and scores them with the tenant's current RFM
     /// bounds. Ids that no longer name a live buyer lose their row. Used after merges and undos;
     /// ingestion updates values incrementally in ``eventInsert(_:)``.
+    ///
+    /// Two statements: one reads the totals (and clears the rows of ids left without any), the
+    /// other writes them. Citus plans an INSERT whose rows come from a recursive CTE nowhere.
     public func customerValueRefresh(customerIDs: [UUID]) async throws {
         guard !customerIDs.isEmpty else { return }
-        try await execute(
+        let rows = try await query(
             """
             WITH RECURSIVE members (root, id) AS (
                 SELECT c.id, c.id FROM customers c
@@ -29,19 +32,45 @@ extension TenantSession {
                 DELETE FROM customer_values
                 WHERE tenant_id = \(tenantID) AND customer_id = ANY(\(customerIDs)) AND customer_id NOT IN (SELECT root FROM totals)
             )
-            INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
-                                              rfm_recency, rfm_frequency, rfm_monetary, updated_at)
-            SELECT \(tenantID), x.root, x.revenue, x.orders, x.first_at, x.last_at,
+            SELECT x.root, x.revenue, x.orders, x.first_at, x.last_at,
                    customer_value_score(extract(epoch FROM x.last_at), b.recency_bounds),
                    customer_value_score(x.orders, b.frequency_bounds),
-                   customer_value_score(x.revenue, b.monetary_bounds), now()
+                   customer_value_score(x.revenue, b.monetary_bounds)
             FROM totals x LEFT JOIN customer_value_models b ON b.tenant_id = \(tenantID)
             ORDER BY x.root
+            """)
+        var ids: [UUID] = [], revenues: [Double] = [], orders: [Int] = [], firsts: [Date] = [], lasts: [Date] = []
+        // Scores run 1 to 5; 0 stands for none (no bounds yet) in the arrays, NULL in the table.
+        var recencies: [Int16] = [], frequencies: [Int16] = [], monetaries: [Int16] = []
+        for try await (id, revenue, count, first, last, recency, frequency, monetary) in rows.decode(
+            (UUID, Double, Int, Date, Date, Int16?, Int16?, Int16?).self)
+        {
+            ids.append(id)
+            revenues.append(revenue)
+            orders.append(count)
+            firsts.append(first)
+            lasts.append(last)
+            recencies.append(recency ?? 0)
+            frequencies.append(frequency ?? 0)
+            monetaries.append(monetary ?? 0)
+        }
+        guard !ids.isEmpty else { return }
+        // RETURNING: without it Citus sends an INSERT … SELECT from `unnest` to the shards with
+        // COPY, which row-level security refuses.
+        try await execute(
+            """
+            INSERT INTO customer_values AS v (tenant_id, customer_id, lifetime_revenue, order_count, first_purchase, last_purchase,
+                                              rfm_recency, rfm_frequency, rfm_monetary, updated_at)
+            SELECT \(tenantID), x.id, x.revenue, x.orders, x.first_at, x.last_at, nullif(x.r, 0), nullif(x.f, 0), nullif(x.m, 0), now()
+            FROM unnest(\(ids)::uuid[], \(revenues)::float8[], \(orders)::int4[], \(firsts)::timestamptz[], \(lasts)::timestamptz[],
+                        \(recencies)::int2[], \(frequencies)::int2[], \(monetaries)::int2[])
+                 AS x(id, revenue, orders, first_at, last_at, r, f, m)
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
                 lifetime_revenue = EXCLUDED.lifetime_revenue, order_count = EXCLUDED.order_count,
                 first_purchase = EXCLUDED.first_purchase, last_purchase = EXCLUDED.last_purchase,
                 rfm_recency = EXCLUDED.rfm_recency, rfm_frequency = EXCLUDED.rfm_frequency,
                 rfm_monetary = EXCLUDED.rfm_monetary, updated_at = EXCLUDED.updated_at
+            RETURNING 1
             """)
     }
 

@@ -14,29 +14,35 @@ extension TenantSession {
     /// Merges `merged` into `survivor`: identities move, attributes merge key by key (newer
     /// wins), consents merge (newer wins); events and the consent ledger stay where they were
     /// written and are read through the merge. Everything each had is kept in the merge's
-    /// snapshot so that ``customerMergeUndo(customerID:mergeID:)`` can restore both.
+    /// snapshot so that ``customerMergeUndo(customerID:mergeID:)`` can restore both. (Every
+    /// sub-select names the tenant itself: Citus routes a `FOR UPDATE` to one shard only then.)
     func customerMerge(survivor: UUID, merged: UUID, requestID: String?) async throws -> CustomerMergeRecord {
         let snapshotRows = try await query(
             """
             SELECT c.id, c.attributes::text, c.attribute_times::text, c.attribute_sources::text,
                    (SELECT coalesce(json_agg(json_build_object('type', i.type, 'value', i.value)), '[]')::text
-                    FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id),
+                    FROM customer_identities i WHERE i.tenant_id = \(tenantID) AND i.customer_id = c.id),
                    (SELECT coalesce(json_agg(json_build_object('channel', k.channel, 'topic', k.topic, 'status', k.status,
                                                                'source', k.source, 'updated_at', k.updated_at)), '[]')::text
-                    FROM consents k WHERE k.tenant_id = c.tenant_id AND k.customer_id = c.id)
+                    FROM consents k WHERE k.tenant_id = \(tenantID) AND k.customer_id = c.id)
             FROM customers c WHERE c.tenant_id = \(tenantID) AND c.id IN (\(survivor), \(merged))
             ORDER BY c.id FOR UPDATE
             """)
         var sides: [UUID: (attributes: TimedAttributes, json: JSONValue)] = [:]
-        for try await (id, values, times, sources, identities, consents) in snapshotRows.decode((UUID, String, String, String, String, String).self) {
+        for try await (id, values, times, sources, identities, consents) in snapshotRows.decode(
+            (UUID, String, String, String, String, String).self)
+        {
             let attributes = JSONColumns.attributes(values: values, times: times, sources: sources)
-            sides[id] = (attributes, .object([
-                "attributes": JSONValue.parse(values) ?? .object([:]),
-                "attribute_times": JSONValue.parse(times) ?? .object([:]),
-                "attribute_sources": JSONValue.parse(sources) ?? .object([:]),
-                "identities": JSONValue.parse(identities) ?? .array([]),
-                "consents": JSONValue.parse(consents) ?? .array([]),
-            ]))
+            sides[id] = (
+                attributes,
+                .object([
+                    "attributes": JSONValue.parse(values) ?? .object([:]),
+                    "attribute_times": JSONValue.parse(times) ?? .object([:]),
+                    "attribute_sources": JSONValue.parse(sources) ?? .object([:]),
+                    "identities": JSONValue.parse(identities) ?? .array([]),
+                    "consents": JSONValue.parse(consents) ?? .array([]),
+                ])
+            )
         }
         guard let kept = sides[survivor], let absorbed = sides[merged] else { throw StoreError.unavailable }
 
@@ -67,7 +73,8 @@ extension TenantSession {
         var createdAt = Date()
         for try await value in rows.decode(Date.self) { createdAt = value }
         try await customerValueRefresh(customerIDs: [survivor, merged])
-        return CustomerMergeRecord(id: id, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: nil)
+        return CustomerMergeRecord(
+            id: id, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: nil)
     }
 
     /// Undoes merge `mergeID` of customer `customerID` (the survivor, or any id resolving to
@@ -82,8 +89,11 @@ extension TenantSession {
             """)
         var found: (UUID, UUID, String, Date?, String?, Date, UUID?)?
         for try await row in rows.decode((UUID, UUID, String, Date?, String?, Date, UUID?).self) { found = row }
-        guard let (survivor, merged, snapshotText, undoneAt, requestID, createdAt, mergedInto) = found else { throw MergeUndoError.notFound }
-        guard let resolved = try await customerResolve(id: customerID), resolved == survivor || customerID == survivor || customerID == merged
+        guard let (survivor, merged, snapshotText, undoneAt, requestID, createdAt, mergedInto) = found else {
+            throw MergeUndoError.notFound
+        }
+        guard let resolved = try await customerResolve(id: customerID),
+            resolved == survivor || customerID == survivor || customerID == merged
         else { throw MergeUndoError.notFound }
         guard undoneAt == nil else { throw MergeUndoError.alreadyUndone }
         guard mergedInto == survivor else { throw MergeUndoError.superseded }
@@ -120,7 +130,8 @@ extension TenantSession {
         var undoneTime: Date?
         for try await value in undone.decode(Date.self) { undoneTime = value }
         try await customerValueRefresh(customerIDs: [survivor, merged])
-        return CustomerMergeRecord(id: mergeID, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: undoneTime)
+        return CustomerMergeRecord(
+            id: mergeID, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: undoneTime)
     }
 
     /// The merges a customer took part in, newest first.
@@ -132,8 +143,13 @@ extension TenantSession {
             ORDER BY created_at DESC, id DESC
             """)
         var merges: [CustomerMergeRecord] = []
-        for try await (id, survivor, merged, requestID, createdAt, undoneAt) in rows.decode((UUID, UUID, UUID, String?, Date, Date?).self) {
-            merges.append(CustomerMergeRecord(id: id, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: undoneAt))
+        for try await (id, survivor, merged, requestID, createdAt, undoneAt) in rows.decode(
+            (UUID, UUID, UUID, String?, Date, Date?).self)
+        {
+            merges.append(
+                CustomerMergeRecord(
+                    id: id, survivorID: survivor, mergedID: merged, requestID: requestID, createdAt: createdAt, undoneAt: undoneAt
+                ))
         }
         return merges
     }

@@ -5,9 +5,10 @@ import TuttiQueue
 
 extension TenantSession {
     /// Appends the attempts and moves each message to its new state (accepted → sent,
-    /// failed → dead, retry → failed, or dead on the last attempt) in one statement, for the
-    /// records whose lease is still current; it locks those jobs, so call it before
-    /// `queueFail` in the same transaction and the lease cannot lapse in between. A message
+    /// failed → dead, retry → failed, or dead on the last attempt) in one statement (after one
+    /// that locks the jobs), for the records whose lease is still current; it locks those
+    /// jobs, so call it before `queueFail` in the same transaction and the lease cannot lapse
+    /// in between. A message
     /// already sent stays sent. Accepted deliveries usually go through
     /// ``deliveryCycle(recording:queue:worker:limit:lease:)`` instead, which also completes
     /// their jobs. Returns how many records were written.
@@ -21,6 +22,13 @@ extension TenantSession {
             case .retry: record.isFinal ? MessageState.dead.rawValue : MessageState.failed.rawValue
             }
         }
+        // The jobs locked first, in a statement of their own: Citus cannot insert the attempts
+        // from a CTE that locks (it plans the CTE apart and misreads its result).
+        try await execute(
+            """
+            SELECT 1 FROM queue_jobs WHERE tenant_id = \(tenantID) AND id = ANY(\(records.map(\.lease.jobID))::int8[])
+            ORDER BY id FOR UPDATE
+            """)
         let rows = try await query(
             """
             WITH input AS (
@@ -35,12 +43,14 @@ extension TenantSession {
                 -- The clock read here: Citus refuses now() beside the row's columns in the SET below.
                 SELECT r.*, now() AS at FROM input AS r JOIN queue_jobs AS j
                     ON j.tenant_id = \(tenantID) AND j.id = r.job_id AND j.attempts = r.attempt AND j.state = 'leased'
-                FOR UPDATE OF j
             ), logged AS (
                 INSERT INTO message_attempts (tenant_id, message_id, attempt, channel_id, outcome, reason, http_status, duration_ms, worker)
                 SELECT \(tenantID), r.message_id, r.attempt, r.channel_id, r.outcome, nullif(r.reason, ''), nullif(r.http_status, 0),
                        r.duration_ms, \(worker)
                 FROM held AS r
+                -- RETURNING: without it Citus sends these rows to the shard with COPY, which
+                -- row-level security refuses.
+                RETURNING 1
             ), moved AS (
                 UPDATE messages m
                 SET state = r.state, attempts = greatest(m.attempts, r.attempt), updated_at = now(),

@@ -236,3 +236,47 @@ citus_enable_database() {
             "SELECT citus_add_node('127.0.0.1', $port) WHERE NOT EXISTS (SELECT FROM pg_dist_node WHERE nodename = '127.0.0.1' AND nodeport = $port)"
     done
 }
+
+# ---------------------------------------------------------------- tutti on the clusters
+
+# citus_tutti_roles DIR: roles tutti_owner and tutti_app and database tutti on every node of
+# DIR, Citus enabled in it and the workers registered. Each node's roles are set one by one:
+# a worker refuses role DDL that Citus would propagate ("operation is not allowed on this
+# node") once it holds Citus's metadata, so propagation is off while they are set.
+citus_tutti_roles() {
+    local dir=$1 node
+    for node in "${CITUS_NODES[@]}"; do
+        PGOPTIONS='-c citus.enable_ddl_propagation=off' pg_setup_tutti "$dir/$node"
+    done
+    citus_enable_database "$dir" tutti tutti_owner tutti_app
+}
+
+# citus_distribute DIR DB: sql/citus/distribute.sql on the coordinator of DIR (idempotent;
+# after every `tutti migrate`), then a one-line summary.
+citus_distribute() {
+    local dir=$1 db=$2
+    say "Distributing by tenant_id (sql/citus/distribute.sql)"
+    pg_psql "$dir/coordinator" "$db" -v VERBOSITY=terse -c 'SET client_min_messages = warning' \
+        -f "$(repo_root)/sql/citus/distribute.sql" >/dev/null
+    pg_psql "$dir/coordinator" "$db" -At -c "
+        SELECT format('%s distributed by tenant_id, %s reference, %s shards on %s workers',
+                      count(*) FILTER (WHERE partmethod = 'h' AND NOT c.relispartition),
+                      count(*) FILTER (WHERE repmodel = 't'),
+                      (SELECT count(*) FROM pg_dist_shard s JOIN pg_dist_partition q USING (logicalrelid)
+                        WHERE q.logicalrelid = 'public.customers'::regclass),
+                      (SELECT count(*) FROM pg_dist_node WHERE shouldhaveshards))
+        FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid" | while read -r line; do note "$line"; done
+}
+
+# citus_tenant_node DIR TENANT: the port of the worker node that holds TENANT's shards.
+citus_tenant_node() {
+    pg_psql "$1/coordinator" tutti -At -c "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid)
+        WHERE p.shardid = get_shard_id_for_distribution_column('customers', '$2')"
+}
+
+# citus_cpu_ticks DIR: pg_cpu_ticks of the coordinator and every worker node under DIR.
+citus_cpu_ticks() {
+    local dir=$1 node total=0
+    for node in "${CITUS_NODES[@]}"; do total=$((total + $(pg_cpu_ticks "$dir/$node"))); done
+    echo "$total"
+}

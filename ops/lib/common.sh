@@ -618,12 +618,12 @@ wait_http_ok() {
     done
 }
 
-# nginx_stand_in DIR PORT: start nginx from Debian's packages (installed when missing) on
-# 127.0.0.1:PORT answering every request `202`, as the benchmarks' fast webhook gateway. Its
+# nginx_stand_in DIR PORT [FORMAT]: start nginx from Debian's packages (installed when missing)
+# on 127.0.0.1:PORT answering every request `202`, as the benchmarks' fast webhook gateway. Its
 # files go in DIR (pid in DIR/nginx.pid; access log DIR/nginx/access.log, one line per request
-# with its msec timestamp). Stop it with: kill "$(cat DIR/nginx.pid)".
+# in nginx's log FORMAT, default '$msec': its timestamp). Stop it with: kill "$(cat DIR/nginx.pid)".
 nginx_stand_in() {
-    local dir=$1 port=$2 nginx
+    local dir=$1 port=$2 format=${3:-'$msec'} nginx
     command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || as_root apt-get install -y nginx-light
     nginx=$(command -v nginx || echo /usr/sbin/nginx)
     mkdir -p "$dir/nginx"
@@ -635,7 +635,7 @@ events { worker_connections 4096; }
 http {
     client_body_temp_path $dir/nginx;
     proxy_temp_path $dir/nginx; fastcgi_temp_path $dir/nginx; uwsgi_temp_path $dir/nginx; scgi_temp_path $dir/nginx;
-    log_format bench '\$msec';
+    log_format bench '$format';
     access_log $dir/nginx/access.log bench buffer=256k flush=1s;
     keepalive_requests 1000000;
     server { listen 127.0.0.1:$port; location / { return 202; } }
