@@ -111,7 +111,7 @@ extension Request {
             query.outcome = outcome
         }
         if let text = parameters["reason"].map(String.init) {
-            guard (1...100).contains(text.count), !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            guard (1...100).contains(text.unicodeScalars.count), !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
                 throw Problem.badRequest(
                     "reason must be 1 to 100 characters, such as unreachable or capped.", slug: "invalid-query")
             }
