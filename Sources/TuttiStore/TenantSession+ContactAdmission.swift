@@ -30,8 +30,8 @@ extension TenantSession {
     ///    the skipped jobs are completed and the deferred ones postponed (not an attempt).
     ///
     /// The locks are held until this transaction commits, so a concurrent claim of the same
-    /// customer reads this batch's ledger rows. Deliveries whose lease lapsed meanwhile are
-    /// left out of every write and of the result.
+    /// customer reads this batch's ledger rows. Deliveries whose lease lapsed before step 3
+    /// are left out of every write and of the result.
     public func contactAdmit(_ deliveries: [ClaimedDelivery]) async throws -> ContactAdmissionResult {
         let subject = deliveries.compactMap { $0.message?.needsAdmission == true ? $0 : nil }
         guard !subject.isEmpty else { return ContactAdmissionResult(admitted: deliveries) }
@@ -43,7 +43,7 @@ extension TenantSession {
         let policy = try Self.storedPolicy(policyText)
         let since = now.addingTimeInterval(-Double(policy.longestWindow?.seconds ?? 0))
         let (candidates, contacts) = try await contactCandidates(
-            subject.compactMap { $0.message?.id }, customers: customers, since: since)
+            subject.compactMap { $0.message?.id }, customers: customers, since: since, zones: policy.quietHours != nil)
         let verdicts = ContactAdmission(policy: policy).decide(
             subject.compactMap { $0.message.flatMap { candidates[$0.id] } }, contacts: contacts, now: now)
 
@@ -105,12 +105,14 @@ extension TenantSession {
     }
 
     /// Step 2: each message's candidate (by message id) and each customer's contacts since `since`.
-    private func contactCandidates(_ messages: [UUID], customers: [UUID], since: Date) async throws -> (
+    private func contactCandidates(_ messages: [UUID], customers: [UUID], since: Date, zones withZones: Bool) async throws -> (
         [UUID: ContactAdmission.Candidate], [UUID: [ContactAdmission.Contact]]
     ) {
+        // Without quiet hours no time zone is needed: the column costs a function per message.
+        let zoneColumn = ContactPolicySQL.customerTimeZone(attributes: "c.attributes", tenantZone: "t.time_zone")
         let rows = try await query(
             """
-            SELECT 1, m.id, m.customer_id, m.channel_type, \(unescaped: ContactPolicySQL.customerTimeZone(attributes: "c.attributes", tenantZone: "t.time_zone")),
+            SELECT 1, m.id, m.customer_id, m.channel_type, \(unescaped: withZones ? zoneColumn : "NULL::text"),
                    NULL::timestamptz, EXISTS (SELECT FROM contact_ledger AS l WHERE l.tenant_id = \(tenantID) AND l.message_id = m.id)
             FROM messages AS m
             JOIN customers AS c ON c.tenant_id = m.tenant_id AND c.id = m.customer_id
@@ -126,13 +128,22 @@ extension TenantSession {
         var candidates: [UUID: ContactAdmission.Candidate] = [:]
         var contacts: [UUID: [ContactAdmission.Contact]] = [:]
         let utc = TimeZone(identifier: "UTC")!
+        // Opening a zone costs microseconds; a batch's customers share a handful of zones.
+        var zones: [String: TimeZone] = [:]
+        func open(_ name: String?) -> TimeZone {
+            guard let name else { return utc }
+            if let zone = zones[name] { return zone }
+            let zone = TimeZone(identifier: name) ?? utc
+            zones[name] = zone
+            return zone
+        }
         for try await (kind, message, customer, channelType, zone, at, counted) in rows.decode(
             (Int, UUID, UUID, String, String?, Date?, Bool).self)
         {
             if kind == 1 {
                 candidates[message] = ContactAdmission.Candidate(
                     messageID: message, customerID: customer, channelType: channelType,
-                    timeZone: zone.flatMap(TimeZone.init(identifier:)) ?? utc, alreadyCounted: counted)
+                    timeZone: open(zone), alreadyCounted: counted)
             } else if let at {
                 contacts[customer, default: []].append(ContactAdmission.Contact(channelType: channelType, countedAt: at))
             }
@@ -140,8 +151,11 @@ extension TenantSession {
         return (candidates, contacts)
     }
 
-    /// Step 3: the verdicts that change rows, behind the leases; returns the jobs whose lease
-    /// was current (locked here until commit).
+    /// Step 3: the verdicts that change rows, for the jobs whose lease is still current;
+    /// returns those jobs. The jobs are not locked: a lease that lapses before this commits
+    /// lets another claim take the job, whose admission then waits on this one's customer
+    /// locks and finds the ledger row (``ContactAdmission/Candidate/alreadyCounted``), so the
+    /// caps still hold; locking 500 job rows cost more than the rest of the step.
     private func contactRecord(_ record: [(ClaimedDelivery, String, Date?)], now: Date) async throws -> Set<Int64> {
         guard !record.isEmpty else { return [] }
         let rows = try await query(
@@ -155,7 +169,6 @@ extension TenantSession {
                 SELECT v.*, m.channel_type FROM input AS v
                 JOIN queue_jobs AS j ON j.tenant_id = \(tenantID) AND j.id = v.job_id AND j.attempts = v.attempt AND j.state = 'leased'
                 JOIN messages AS m ON m.tenant_id = \(tenantID) AND m.id = v.message_id
-                FOR UPDATE OF j
             ), counted AS (
                 INSERT INTO contact_ledger (tenant_id, customer_id, message_id, channel_type, counted_at)
                 SELECT \(tenantID), h.customer_id, h.message_id, h.channel_type, \(now) FROM held AS h WHERE h.verdict = 'admit'

@@ -24,8 +24,10 @@ struct ContactPolicyFixture {
             fields: ["url": .string("http://127.0.0.1:9/hook"), "secret": .string("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")])
         let customers = (0..<count).map { _ in UUID() }
         let channel = try await database.withTenant(tenant, logger: TestDatabase.logger) { session in
+            // RETURNING: Citus would run a bare INSERT … SELECT as a COPY, which row-level
+            // security refuses.
             try await session.connection.query(
-                "INSERT INTO customers (tenant_id, id) SELECT \(tenant), unnest(\(customers)::uuid[])",
+                "INSERT INTO customers (tenant_id, id) SELECT \(tenant), c FROM unnest(\(customers)::uuid[]) AS c RETURNING id",
                 logger: TestDatabase.logger)
             if let policy { try await session.contactPolicyPut(policy) }
             return try await session.channelInsert(
