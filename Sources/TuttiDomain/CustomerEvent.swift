@@ -33,10 +33,11 @@ public struct CustomerEvent: Sendable, Equatable {
     }
 }
 
-/// One entry of a customer's timeline, newest first: an event, a consent change, a merge, or
-/// a message touch (a message queued, and each attempt that left it sent, failed or dead).
+/// One entry of a customer's timeline, newest first: an event, a consent change, a merge, a
+/// message touch (a message queued, each attempt that left it sent, failed or dead, and a
+/// message skipped), or a campaign's decision that sent nothing (held out, skipped, deferred).
 public struct TimelineEntry: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case event, consent, merge, message }
+    public enum Kind: String, Sendable, CaseIterable { case event, consent, merge, message, campaign }
 
     public var kind: Kind
     public var id: UUID
@@ -65,7 +66,9 @@ public enum TimeCursor {
     }
 
     public static func decode(_ cursor: String) -> (at: Date, id: UUID)? {
-        guard let data = Base64URL.decode(cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix(version) else { return nil }
+        guard let data = Base64URL.decode(cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix(version) else {
+            return nil
+        }
         let parts = text.dropFirst(version.count).split(separator: ":")
         guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
         return (Date(timeIntervalSince1970: Double(micros) / 1_000_000), id)

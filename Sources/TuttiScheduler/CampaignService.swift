@@ -12,7 +12,7 @@ import TuttiStore
 /// 2. builds the audience of each open occurrence in chunks of `chunkSize` customers, one
 ///    transaction per chunk (``TenantSession/campaignBuildChunk(_:)``), resuming after the last
 ///    customer written; the builder holds the occurrence under a lease it renews with every
-///    chunk, so a crashed scheduler's build is taken over once the lease lapses;
+///    chunk, so a crashed scheduler's build is taken over once the lease (15 s) lapses;
 /// 3. marks running campaigns with nothing left to do as completed.
 ///
 /// Several schedulers may run this at once: due campaigns and occurrences are taken with
@@ -23,7 +23,10 @@ struct CampaignService: Service {
     let logger: Logger
     var chunkSize = 5_000
     var interval: Duration = .seconds(1)
-    var lease: Duration = .seconds(60)
+    /// How long a builder holds an occurrence without renewing it (it renews with every
+    /// chunk, which takes well under a second for 5,000 customers): how soon another scheduler
+    /// takes over the build of one that crashed.
+    var lease: Duration = .seconds(15)
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {

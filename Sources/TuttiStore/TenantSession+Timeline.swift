@@ -54,7 +54,10 @@ extension TenantSession {
                 SELECT 'message', m.id, m.created_at, 'Message queued', m.channel_type,
                        jsonb_build_object('message_id', m.id, 'channel_id', m.channel_id, 'channel_type', m.channel_type,
                                           'state', 'queued', 'recipient', m.recipient, 'subject', m.content ->> 'subject',
-                                          'customer_id', m.customer_id)
+                                          'customer_id', m.customer_id, 'campaign_id', m.campaign_id,
+                                          'campaign_occurrence', m.campaign_occurrence, 'template_id', m.template_id,
+                                          'template_version', m.template_version, 'offer_id', m.offer_id, 'offer_code', m.offer_code,
+                                          'locale', m.locale)
                 FROM messages m
                 WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
                   AND (m.created_at, m.id) < (\(beforeAt), \(beforeID))
@@ -92,6 +95,39 @@ extension TenantSession {
                       AND m.sent_channel_id IS NOT NULL
                 ) t
                 WHERE (t.sent_at, t.entry_id) < (\(beforeAt), \(beforeID))
+                UNION ALL
+                -- A message that ended without being sent: capped, expired, its campaign cancelled, …
+                SELECT 'message', t.entry_id, t.updated_at, 'Message skipped: ' || coalesce(t.skip_reason, 'unknown'), t.channel_type,
+                       jsonb_build_object('message_id', t.id, 'channel_id', t.channel_id, 'channel_type', t.channel_type,
+                                          'state', 'skipped', 'reason', t.skip_reason, 'customer_id', t.customer_id,
+                                          'campaign_id', t.campaign_id, 'template_version', t.template_version)
+                FROM (
+                    SELECT md5('message-skipped:' || m.id::text)::uuid AS entry_id, m.*
+                    FROM messages m
+                    WHERE 'message' = ANY(\(kindNames)) AND m.tenant_id = \(tenantID) AND m.customer_id IN (SELECT id FROM members)
+                      AND m.state = 'skipped'
+                ) t
+                WHERE (t.updated_at, t.entry_id) < (\(beforeAt), \(beforeID))
+                UNION ALL
+                -- A campaign's decision that sent nothing, or sent later.
+                SELECT 'campaign', t.entry_id, t.created_at,
+                       CASE WHEN t.outcome = 'held_out' THEN 'Held out of the campaign'
+                            WHEN t.outcome = 'skipped' THEN 'Skipped by the campaign: ' || coalesce(t.reason, 'unknown')
+                            ELSE 'Deferred by the campaign: ' || t.reason END,
+                       (SELECT ch.type FROM channels ch WHERE ch.tenant_id = \(tenantID) AND ch.id = t.channel_id),
+                       jsonb_build_object('campaign_id', t.campaign_id, 'occurrence', t.occurrence, 'outcome', t.outcome,
+                                          'reason', t.reason, 'channel_id', t.channel_id, 'message_id', t.message_id,
+                                          'planned_at', t.planned_at, 'customer_id', t.customer_id,
+                                          'template_version', (SELECT c.template_version FROM campaigns c
+                                                               WHERE c.tenant_id = \(tenantID) AND c.id = t.campaign_id))
+                FROM (
+                    SELECT md5('campaign-recipient:' || r.campaign_id::text || ':' || r.occurrence::text || ':' || r.customer_id::text)::uuid
+                               AS entry_id, r.*
+                    FROM campaign_recipients r
+                    WHERE 'campaign' = ANY(\(kindNames)) AND r.tenant_id = \(tenantID) AND r.customer_id IN (SELECT id FROM members)
+                      AND (r.outcome <> 'queued' OR r.reason IS NOT NULL)
+                ) t
+                WHERE (t.created_at, t.entry_id) < (\(beforeAt), \(beforeID))
             )
             SELECT kind, id, at, title, channel, detail::text FROM entries
             WHERE \(channel)::text IS NULL OR channel = \(channel)

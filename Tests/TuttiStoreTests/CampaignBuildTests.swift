@@ -268,4 +268,27 @@ struct CampaignBuildTests {
             }
         }
     }
+
+    @Test func theTimelineShowsWhatACampaignDecidedForEachCustomer() async throws {
+        try await withTestDatabase { database in
+            let fixture = try await makeFixture(database, holdout: 50)
+            _ = try await build(fixture, database, chunk: 40, holdout: 50)
+            let found = try await recipients(fixture, database)
+            let held = try #require(found.first { $0.value.outcome == "held_out" }?.key)
+            let unreachable = try #require(found.first { $0.value.reason == "unreachable" }?.key)
+            let queued = try #require(found.first { $0.value.outcome == "queued" }?.key)
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                let heldEntries = try await session.timeline(customerID: held, kinds: [], channel: nil, before: nil, limit: 10)
+                #expect(heldEntries.map(\.title) == ["Held out of the campaign"])
+                #expect(heldEntries.first?.detail["campaign_id"]?.stringValue == fixture.campaign.canonicalText)
+                let skipped = try await session.timeline(
+                    customerID: unreachable, kinds: [.campaign], channel: nil, before: nil, limit: 10)
+                #expect(skipped.map(\.title) == ["Skipped by the campaign: unreachable"])
+                let sent = try await session.timeline(customerID: queued, kinds: [], channel: nil, before: nil, limit: 10)
+                #expect(sent.map(\.title) == ["Message queued"])
+                #expect(sent.first?.detail["campaign_id"]?.stringValue == fixture.campaign.canonicalText)
+                #expect(sent.first?.detail["campaign_occurrence"] == .number(1))
+            }
+        }
+    }
 }
