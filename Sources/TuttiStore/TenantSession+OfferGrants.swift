@@ -107,36 +107,38 @@ extension TenantSession {
     }
 
     /// Gives the next free codes of each pooled offer to the requests planned to get one, in
-    /// request order; answers the code per request index. One statement for all offers.
+    /// request order; answers the code per request index. One statement for all offers: the
+    /// requests, grouped by offer, are zipped by position with the free codes of each offer in
+    /// pool order (as many as it gives), so each row finds its code by primary key. (A join on
+    /// offer and row number instead was planned as a merge join on the offer alone: quadratic.)
     private func offerCodesAssign(
         requests: [OfferGrantRequest], outcomes: [OfferGrantOutcome], states: [UUID: OfferGrantState]
     ) async throws -> [Int: String] {
-        var wanted: (offers: [UUID], customers: [UUID], numbers: [Int64], indexes: [Int]) = ([], [], [], [])
-        var taken: [UUID: Int64] = [:]
+        var byOffer: [UUID: [Int]] = [:]
         for (index, request) in requests.enumerated()
         where outcomes[index] == .given(code: nil) && states[request.offerID]?.codesLeft != nil {
-            taken[request.offerID, default: 0] += 1
-            wanted.offers.append(request.offerID)
-            wanted.customers.append(request.customerID)
-            wanted.numbers.append(taken[request.offerID]!)
-            wanted.indexes.append(index)
+            byOffer[request.offerID, default: []].append(index)
         }
-        guard !wanted.offers.isEmpty else { return [:] }
-        let pooled = Array(taken.keys)
+        guard !byOffer.isEmpty else { return [:] }
+        let pooled = byOffer.keys.sorted { $0.uuidString < $1.uuidString }
+        let indexes = pooled.flatMap { byOffer[$0]! }
         let rows = try await query(
             """
-            UPDATE offer_codes AS k SET customer_id = w.customer_id, assigned_at = now()
-            FROM unnest(\(wanted.offers)::uuid[], \(wanted.customers)::uuid[], \(wanted.numbers)::int8[]) AS w(offer_id, customer_id, n)
-            JOIN (
-                SELECT f.offer_id, f.code, row_number() OVER (PARTITION BY f.offer_id ORDER BY f.seq) AS n
-                FROM unnest(\(pooled)::uuid[], \(pooled.map { taken[$0]! })::int8[]) AS p(offer_id, wanted)
-                CROSS JOIN LATERAL (
-                    SELECT c.offer_id, c.code, c.seq FROM offer_codes AS c
-                    WHERE c.tenant_id = \(tenantID) AND c.offer_id = p.offer_id AND c.customer_id IS NULL
-                    ORDER BY c.seq LIMIT p.wanted
-                ) AS f
-            ) AS free ON free.offer_id = w.offer_id AND free.n = w.n
-            WHERE k.tenant_id = \(tenantID) AND k.offer_id = free.offer_id AND k.code = free.code
+            UPDATE offer_codes AS k SET customer_id = z.customer_id, assigned_at = now()
+            FROM unnest(
+                \(indexes.map { requests[$0].offerID })::uuid[], \(indexes.map { requests[$0].customerID })::uuid[],
+                ARRAY(
+                    SELECT f.code FROM unnest(\(pooled)::uuid[], \(pooled.map { Int64(byOffer[$0]!.count) })::int8[])
+                        WITH ORDINALITY AS p(offer_id, wanted, position)
+                    CROSS JOIN LATERAL (
+                        SELECT c.code, c.seq FROM offer_codes AS c
+                        WHERE c.tenant_id = \(tenantID) AND c.offer_id = p.offer_id AND c.customer_id IS NULL
+                        ORDER BY c.seq LIMIT p.wanted
+                    ) AS f
+                    ORDER BY p.position, f.seq
+                )
+            ) AS z(offer_id, customer_id, code)
+            WHERE k.tenant_id = \(tenantID) AND k.offer_id = z.offer_id AND k.code = z.code
             RETURNING k.offer_id, k.customer_id, k.code
             """)
         var byPair: [OfferCustomerKey: String] = [:]
@@ -144,8 +146,8 @@ extension TenantSession {
             byPair[OfferCustomerKey(offerID: offer, customerID: customer)] = code
         }
         var codes: [Int: String] = [:]
-        for (position, index) in wanted.indexes.enumerated() {
-            let key = OfferCustomerKey(offerID: wanted.offers[position], customerID: wanted.customers[position])
+        for index in indexes {
+            let key = OfferCustomerKey(offerID: requests[index].offerID, customerID: requests[index].customerID)
             guard let code = byPair[key] else { throw StoreError.unavailable }
             codes[index] = code
         }

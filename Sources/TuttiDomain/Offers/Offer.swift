@@ -38,7 +38,8 @@ public struct Offer: Sendable, Hashable {
     /// the customer from the pool when there is one, else the offer's own code.
     public func templateOffer(code: String?) -> TemplateOffer {
         TemplateOffer(
-            id: id.uuidString.lowercased(), code: code ?? definition.code, name: definition.name, description: definition.description,
+            id: id.uuidString.lowercased(), code: code ?? definition.code, name: definition.name,
+            description: definition.description,
             value: definition.value, currency: definition.currency, creative: definition.creative)
     }
 }

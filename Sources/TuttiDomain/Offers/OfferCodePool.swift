@@ -21,10 +21,9 @@ public struct OfferCodePool: Sendable, Equatable {
     public init(text: String, ndjson: Bool) {
         var seen = Set<String>()
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on both line ends.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
-            var line = Substring(raw)
-            if line.last == "\r" { line = line.dropLast() }
             guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
             let code: String
             if ndjson {

@@ -90,7 +90,7 @@ struct OfferFieldReader {
     }
 
     mutating func currency() -> String? {
-        guard let code = string("currency", maximumLength: 3) else { return nil }
+        guard let code = string("currency", maximumLength: 20_000) else { return nil }
         guard ISO4217.codes.contains(code) else {
             fail("currency", "must be an ISO 4217 currency code in upper case, such as EUR or USD")
             return nil
