@@ -29,7 +29,8 @@ struct OfferArbitrationTests {
     @Test func eligibleOffersAreRankedByPriorityValueAndWeightAndCutAtTheLimit() {
         let low = Self.offer(1, priority: 10)
         let high = Self.offer(2, priority: 90)
-        let valuable = Self.offer(3, priority: 60, value: 999)  // 60 + 30 = 90.0… just above 90? no: exactly 60 + 10·log10(1000) = 90
+        // 60 + 10 × log10(1000) = 90: ties with `high`, broken by the hash.
+        let valuable = Self.offer(3, priority: 60, value: 999)
         let weighted = Self.offer(4, priority: 50, weight: 2)  // 100
         let result = OfferArbitration.arbitrate(
             [low, high, valuable, weighted], for: Self.gold("basic"), channel: .email, now: Self.now, limit: 3)
