@@ -15,13 +15,26 @@ public final class RouteTable: Sendable {
         routes.withLock { $0 = parsed }
     }
 
-    /// The methods served at `path`, sorted; empty when no route matches the path.
+    /// The methods served at `path`, sorted; empty when no route matches the path. Where a
+    /// literal segment and a parameter both match (`/v1/offers/arbitrate` and
+    /// `/v1/offers/{id}`), the router takes the literal, so only the most literal patterns count.
     public func allowedMethods(for path: String) -> [String] {
         let requested = Self.segments(path)
-        let methods = routes.withLock { routes in
-            routes.filter { Self.matches(pattern: $0.segments, requested) }.map(\.method)
-        }
+        let matching = routes.withLock { routes in routes.filter { Self.matches(pattern: $0.segments, requested) } }
+        guard let best = matching.map({ Self.literals($0.segments) }).max(by: Self.lessLiteral) else { return [] }
+        let methods = matching.filter { Self.literals($0.segments) == best }.map(\.method)
         return Array(Set(methods)).sorted()
+    }
+
+    /// Which segments of a pattern are literal, in order.
+    private static func literals(_ pattern: [Substring]) -> [Bool] {
+        pattern.map { !($0.hasPrefix(":") || $0.hasPrefix("{") || $0 == "*") }
+    }
+
+    /// Whether `a` is less literal than `b`: at the first segment where they differ, `a` has a parameter.
+    private static func lessLiteral(_ a: [Bool], _ b: [Bool]) -> Bool {
+        for (x, y) in zip(a, b) where x != y { return !x }
+        return false
     }
 
     private static func segments(_ path: String) -> [Substring] {

@@ -117,12 +117,8 @@ struct CampaignRenderer {
         let context = TemplateContext(
             customerID: message.customerID.canonicalText, attributes: customer.subject.attributes,
             identities: customer.identities,
-            offer: offer.map { given in
-                TemplateOffer(
-                    id: given.offer.id.canonicalText, code: given.code, name: given.offer.definition.name,
-                    description: given.offer.definition.description, value: given.offer.definition.value,
-                    currency: given.offer.definition.currency, creative: given.offer.definition.creative)
-            },
+            // A pooled offer's unique code, else the offer's own code (docs/offers.md).
+            offer: offer.map { $0.offer.templateOffer(code: $0.code) },
             conditions: template.conditions.evaluate(for: customer.subject, now: now),
             messageID: message.messageID.canonicalText)
         do {
@@ -130,7 +126,7 @@ struct CampaignRenderer {
             return .success(
                 RenderedCampaignMessage(
                     messageID: message.messageID, content: rendered.content, locale: rendered.locale, offerID: offer?.offer.id,
-                    offerCode: offer?.code))
+                    offerCode: offer.map { $0.code ?? $0.offer.definition.code }))
         } catch {
             return .failure(.renderFailed("\(error)"))
         }

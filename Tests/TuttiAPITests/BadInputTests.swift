@@ -22,6 +22,12 @@ struct BadInputTests {
                 #expect(response.headers[.allow] == "GET, POST")
             }
             try await client.execute(uri: "/health/live", method: .post) { try $0.expectProblem(.methodNotAllowed) }
+            // A literal segment wins over a parameter, as in the router: /v1/offers/arbitrate
+            // is not /v1/offers/{id}.
+            try await client.execute(uri: "/v1/offers/arbitrate", method: .options) { response throws in
+                try response.expectProblem(.methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
         }
     }
 

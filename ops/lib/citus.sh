@@ -159,10 +159,9 @@ _citus_write_conf() {
         # The nodes talk over loopback; no certificates to make for that.
         echo "citus.node_conninfo = 'sslmode=prefer'"
         # One machine: fewer connections per node than on separate hosts. The coordinator and
-        # the other worker each open up to this many to a node, and the tests' own clients come
-        # on top: 2 × 80 stays well under a node's max_connections (300), where 150 each
-        # exhausted it in a full test run ("remaining connection slots are reserved").
-        echo "citus.max_shared_pool_size = 80"
+        # the other worker each open up to this many to a node: 2 × 120 stays under a node's
+        # max_connections (300). ops/citus test also bounds how many tests run at once.
+        echo "citus.max_shared_pool_size = 120"
         echo "citus.shard_count = ${TUTTI_CITUS_SHARD_COUNT:-32}"
         # Shards move between nodes by logical replication (citus_rebalance_start) while
         # reads and writes go on.
