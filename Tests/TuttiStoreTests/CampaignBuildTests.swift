@@ -67,7 +67,7 @@ struct CampaignBuildTests {
             try await run(
                 """
                 INSERT INTO campaigns (tenant_id, id, name, definition, state, audience_rule, launched_at, next_occurrence_at)
-                VALUES (\(tenant), \(campaign), 'Spring', \(definition)::jsonb, 'scheduled', \(rule)::jsonb, now(), now())
+                VALUES (\(tenant), \(campaign), 'Spring', \(definition)::jsonb, 'draft', \(rule)::jsonb, now(), NULL)
                 """)
         }
         return Fixture(tenant: tenant, customers: customers, smtp: smtp, twilio: twilio, campaign: campaign)
@@ -79,14 +79,17 @@ struct CampaignBuildTests {
     private func build(
         _ fixture: Fixture, _ database: Database, chunk: Int, holdout: Double = 0, policy: ContactPolicy? = nil
     ) async throws -> Int {
-        try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
-            let due = try await session.campaignsDue()
-            #expect(due.map(\.id) == [fixture.campaign])
-            return try await session.campaignOpenOccurrence(campaignID: fixture.campaign, plannedAt: Date(), next: nil)
-        }
+        // The campaign stays a draft until this one transaction runs it, opens the occurrence and
+        // takes its build: the schedulers that process tests start on the same database would
+        // otherwise open and build it themselves.
         let build = try #require(
-            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) {
-                try await $0.campaignClaimBuild(lease: .seconds(60))
+            try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
+                try await session.connection.query(
+                    "UPDATE campaigns SET state = 'running' WHERE tenant_id = \(fixture.tenant) AND id = \(fixture.campaign)",
+                    logger: session.logger
+                ).collect().count
+                _ = try await session.campaignOpenOccurrence(campaignID: fixture.campaign, plannedAt: Date(), next: nil)
+                return try await session.campaignClaimBuild(lease: .seconds(600))
             })
         #expect(build.channels.map(\.channelID) == [fixture.smtp, fixture.twilio])
         var cursor: UUID?
@@ -196,7 +199,7 @@ struct CampaignBuildTests {
             try await database.withTenant(fixture.tenant, logger: TestDatabase.logger) { session in
                 try await session.campaignFinishBuild(campaignID: fixture.campaign, occurrence: 1)
                 try await session.connection.query(
-                    "UPDATE campaigns SET next_occurrence_at = now() WHERE tenant_id = \(fixture.tenant) AND id = \(fixture.campaign)",
+                    "UPDATE campaigns SET state = 'draft' WHERE tenant_id = \(fixture.tenant) AND id = \(fixture.campaign)",
                     logger: session.logger
                 ).collect().count
             }
