@@ -49,6 +49,14 @@ extension TuttiConfiguration {
             86400 * (try reader.integer("TUTTI_EVENT_DEDUP_DAYS", default: 7, in: 1...3650)))
         configuration.apiKeyCacheTTL = .seconds(try reader.integer("TUTTI_API_KEY_CACHE_SECONDS", default: 10, in: 0...60))
         configuration.delivery = try DeliveryOptions(reader)
+        if let publicURL = environment["TUTTI_PUBLIC_URL"], !publicURL.isEmpty {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host != nil, url.query == nil, url.fragment == nil
+            else {
+                throw ConfigurationError(variable: "TUTTI_PUBLIC_URL", message: "must be an http or https URL without query")
+            }
+            configuration.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        }
         if let keys = environment["TUTTI_CHANNEL_KEYS"], !keys.isEmpty {
             configuration.channelKeys = try ChannelKeyring(parsing: keys)
         }

@@ -118,6 +118,15 @@ public struct TuttiConfiguration: Sendable {
     public var apiKeyCacheTTL: Duration = .seconds(10)
     /// How the worker claims and sends deliveries (`TUTTI_WORKER_*`).
     public var delivery = DeliveryOptions()
+    /// `TUTTI_PUBLIC_URL`, the base URL the outside world reaches the API at (gateway
+    /// callbacks, tracking and unsubscribe links), without a trailing slash. Default (nil):
+    /// the API's own URL, `http://TUTTI_HOST:TUTTI_API_PORT`, so a local stack works as it is.
+    public var publicURL: String?
+
+    /// ``publicURL``, or the API's own URL when it is not set.
+    public var publicBaseURL: String {
+        publicURL ?? "http://\(http.host):\(http.apiPort)"
+    }
 
     public init(
         database: DatabaseOptions, http: HTTPOptions, log: LogOptions, operatorToken: String,
