@@ -37,13 +37,17 @@ extension TenantSession {
             grants.messages.append(request.messageID?.uuidString ?? "")
         }
         guard !grants.offers.isEmpty else { return outcomes }
-        try await execute(
+        // RETURNING, though nothing reads it: without it Citus sends the rows of an INSERT … SELECT
+        // from unnest to the shards with COPY, which row-level security refuses (SQLSTATE 0A000).
+        let inserted = try await query(
             """
             INSERT INTO offer_grants (tenant_id, offer_id, customer_id, code, message_id)
             SELECT \(tenantID), g.offer_id, g.customer_id, nullif(g.code, ''), nullif(g.message_id, '')::uuid
             FROM unnest(\(grants.offers)::uuid[], \(grants.customers)::uuid[], \(grants.codes)::text[], \(grants.messages)::text[])
                 AS g(offer_id, customer_id, code, message_id)
+            RETURNING offer_id
             """)
+        for try await _ in inserted {}
         let counted = plan.givenPerOffer.keys.sorted { $0.uuidString < $1.uuidString }
         try await execute(
             """
