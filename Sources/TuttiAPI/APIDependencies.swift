@@ -12,6 +12,9 @@ public struct APIDependencies: Sendable {
     public let transport: CurlTransport
     /// Authenticated keys remembered between requests; nil when `TUTTI_API_KEY_CACHE_SECONDS` is 0.
     public let apiKeyCache: APIKeyCache?
+    /// Real-time decisions' catalog cache and impression recorder; the recorder must run in the
+    /// process's service group (``buildApplication(configuration:logger:)`` adds it).
+    public var decisions: DecisionEngine
 
     public init(
         database: Database, configuration: TuttiConfiguration, transport: CurlTransport = CurlTransport(), apiKeyCache: APIKeyCache? = nil
@@ -20,6 +23,8 @@ public struct APIDependencies: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.apiKeyCache = apiKeyCache
+        // Replaced by buildApplication with one that logs; a router built alone records nothing.
+        self.decisions = DecisionEngine(database: database, logger: Logger(label: "tutti.decisions"))
     }
 
     var maxBodyBytes: Int { configuration.http.maxBodyBytes }

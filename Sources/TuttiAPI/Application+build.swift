@@ -14,11 +14,14 @@ public func buildApplication(configuration: TuttiConfiguration, logger: Logger) 
     let environment = try await ProcessEnvironment.prepare(configuration: configuration, logger: logger)
     let cache = configuration.apiKeyCacheTTL > .zero ? APIKeyCache(ttl: configuration.apiKeyCacheTTL) : nil
     let transport = CurlTransport()
-    let dependencies = APIDependencies(
+    var dependencies = APIDependencies(
         database: Database(client: environment.client), configuration: configuration, transport: transport, apiKeyCache: cache)
+    dependencies.decisions = DecisionEngine(database: dependencies.database, logger: logger)
     let router = buildRouter(dependencies: dependencies, readiness: ReadinessCheck(client: environment.client, catalog: environment.catalog))
     var services: [any Service] = [environment.client, TransportService([transport])]
     if let cache { services.append(APIKeyRevocationListener(client: environment.client, cache: cache, logger: logger)) }
+    // After the pool, so that on shutdown it writes its last impressions before the pool closes.
+    services.append(dependencies.decisions.recorder)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.apiPort), serverName: "tutti-api"),
@@ -69,6 +72,9 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     OfferRoutes.add(to: v1, dependencies: dependencies)
     OfferCodeRoutes.add(to: v1, dependencies: dependencies)
     OfferArbitrationRoutes.add(to: v1, dependencies: dependencies)
+    PlacementRoutes.add(to: v1, dependencies: dependencies)
+    DecisionRoutes.add(to: v1, dependencies: dependencies)
+    DecisionResponseRoutes.add(to: v1, dependencies: dependencies)
 
     // Ingestion also accepts the write key as the HTTP Basic user name, as Segment's libraries send it.
     let ingestion = router.group("/v1")

@@ -31,7 +31,7 @@ enum OfferInput {
         try checkCreative(definition.creative)
         guard let text = definition.eligibility else { return (definition, nil) }
         do {
-            return (definition, try await session.checkRule(.text(text)).rule.expression)
+            return (definition, try await session.checkRule(.text(text), allowsContext: true).rule.expression)
         } catch var problem as Problem {
             problem.errors = problem.errors.map { error in
                 var error = error

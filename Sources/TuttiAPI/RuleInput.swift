@@ -25,15 +25,21 @@ extension TenantSession {
     /// their current versions; `defining` names the segment being saved, so that a rule reaching
     /// it again is refused. Returns the text to store (the author's, or the canonical text of a
     /// JSON rule) and the checked rule; throws a 422 problem listing every error with its line
-    /// and column (or JSON path).
-    func checkRule(_ input: RuleInput, defining: [String] = []) async throws -> (text: String, rule: CheckedRule) {
+    /// and column (or JSON path). `allowsContext`: the rule may read `context.*` (an offer's
+    /// eligibility, decided in real time with a request's context).
+    func checkRule(
+        _ input: RuleInput, defining: [String] = [], allowsContext: Bool = false
+    ) async throws -> (text: String, rule: CheckedRule) {
+        var checker = RuleChecker(defining: defining)
+        checker.allowsContext = allowsContext
         switch input {
         case .text(let text):
             let syntax: RuleSyntax
             do throws(RuleErrors) { syntax = try RuleParser.parse(text) } catch { throw error.problem }
             let catalog = try await segmentCatalog(for: syntax.segmentNames)
             do throws(RuleErrors) {
-                return (text, try RuleChecker(segments: catalog, defining: defining).check(syntax))
+                checker.segments = catalog
+                return (text, try checker.check(syntax))
             } catch {
                 throw error.problem
             }
@@ -42,7 +48,8 @@ extension TenantSession {
             let names = (try? JSONDecoder().decode(RuleExpression.self, from: data))?.segmentNames ?? []
             let catalog = try await segmentCatalog(for: names)
             do throws(RuleErrors) {
-                let checked = try RuleValidator.check(json: data, with: RuleChecker(segments: catalog, defining: defining))
+                checker.segments = catalog
+                let checked = try RuleValidator.check(json: data, with: checker)
                 return (checked.text, checked)
             } catch {
                 throw error.problem

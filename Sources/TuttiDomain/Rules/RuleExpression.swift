@@ -17,6 +17,11 @@ public indirect enum RuleExpression: Sendable, Hashable, Codable {
     case attribute(FieldCondition)
     /// A test of one of the customer value metric's fields.
     case value(ValueField, FieldTest)
+    /// A test of the value at a path inside the request's context (`context.page = "home"`):
+    /// what a real-time decision's caller sent. Only rules checked with
+    /// ``RuleChecker/allowsContext`` may hold it; with no context (a campaign's message) it
+    /// reads as missing, in memory and in SQL alike.
+    case context(FieldCondition)
     /// `can receive email`: see ``ReachabilityChannel``.
     case canReceive(ReachabilityChannel)
     /// `consent email "newsletter" is opted_in`: the current consent for a channel and topic
@@ -57,7 +62,7 @@ extension RuleExpression {
             inner.collectAggregates(into: &found)
         case .aggregate(let aggregate, _):
             found.insert(aggregate)
-        case .attribute, .value, .canReceive, .consent:
+        case .attribute, .value, .canReceive, .consent, .context:
             break
         }
     }

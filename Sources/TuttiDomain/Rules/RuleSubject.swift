@@ -13,6 +13,9 @@ public struct RuleSubject: Sendable, Hashable {
     /// The aggregates' results; an aggregate the rule needs must be present (one that is absent
     /// has no value: every test on it but `missing` is false).
     public var aggregates: [EventAggregate: AggregateValue]
+    /// `context.*`: what the caller of a real-time decision sent with it (a JSON object's
+    /// members); empty everywhere else, where every `context.` test but `missing` is false.
+    public var context: [String: JSONValue] = [:]
 
     public init(
         attributes: [String: JSONValue] = [:],

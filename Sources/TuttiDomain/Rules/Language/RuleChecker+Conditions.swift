@@ -17,6 +17,15 @@ extension RuleChecker {
             let checkedTest = self.test(test, on: .json)
             guard let checkedPath, let checkedTest else { return nil }
             return .attribute(FieldCondition(path: checkedPath, test: checkedTest))
+        case .context(let path):
+            let checkedPath = self.path(path, at: position, what: "a context name after `context.`")
+            let checkedTest = self.test(test, on: .json)
+            guard allowsContext else {
+                fail(Self.noContext, at: position)
+                return nil
+            }
+            guard let checkedPath, let checkedTest else { return nil }
+            return .context(FieldCondition(path: checkedPath, test: checkedTest))
         case .value(let path):
             let name = path.map(\.value).joined(separator: ".")
             guard let field = ValueField(rawValue: name.lowercased()) else {

@@ -22,6 +22,15 @@ public struct RuleChecker {
 
     public var segments: any SegmentResolver
     public var defining: [String]
+    /// Whether `context.*` may be read: true only where a rule is decided with a request's
+    /// context (an offer's eligibility, which real-time decisions evaluate in memory). A
+    /// segment or a campaign audience is compiled to SQL over every customer, where no
+    /// context exists, so there it is an error.
+    public var allowsContext = false
+
+    /// The error for `context.` where no context exists.
+    static let noContext =
+        "`context.…` is only readable in an offer's eligibility rule (a real-time decision's request context); segments, campaign audiences and template conditions have no context"
 
     var errors: [RuleError] = []
     var references: [SegmentReference] = []

@@ -1,7 +1,7 @@
 /// Conditions: what comes first names the subject, what follows the test.
 extension RuleParser {
     static let conditionStarts =
-        "a condition (attributes.…, value.…, an aggregate such as count(…), can receive …, consent …, in segment \"…\", not, true, false or `(`)"
+        "a condition (attributes.…, value.…, context.…, an aggregate such as count(…), can receive …, consent …, in segment \"…\", not, true, false or `(`)"
 
     mutating func parseCondition() throws(RuleError) -> RuleSyntax {
         let start = current.position
@@ -14,6 +14,10 @@ extension RuleParser {
             advance()
             let path = try parseDottedPath(after: "value")
             return RuleSyntax(.condition(.value(path), try parseTest()), at: start)
+        case "context" where peek(1).isSymbol(.dot):
+            advance()
+            let path = try parseDottedPath(after: "context")
+            return RuleSyntax(.condition(.context(path), try parseTest()), at: start)
         case "can":
             advance()
             try expectKeyword("receive", "`receive` after `can` (can receive email)")
@@ -39,7 +43,7 @@ extension RuleParser {
         case .some(let word) where peek(1).isSymbol(.leftParen):
             let aggregate = try parseAggregate(function: Located(word, at: start))
             return RuleSyntax(.condition(.aggregate(aggregate), try parseTest()), at: start)
-        case .some(let word) where word == "attributes" || word == "value":
+        case .some(let word) where word == "attributes" || word == "value" || word == "context":
             advance()
             throw expected("`.` and a name after `\(word)`")
         case .some(let word) where !Self.keywords.contains(word):

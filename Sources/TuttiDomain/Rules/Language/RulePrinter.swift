@@ -42,6 +42,9 @@ public enum RulePrinter {
         case .value(let field, let test):
             output += "value." + field.rawValue
             write(test, into: &output)
+        case .context(let condition):
+            output += "context." + path(condition.path)
+            write(condition.test, into: &output)
         case .canReceive(let channel):
             output += "can receive " + channel.rawValue
         case .consent(let channel, let topic, let status):

@@ -45,6 +45,8 @@ public enum SubjectSyntax: Sendable, Hashable {
     case attribute([Located<String>])
     /// `value.rfm.recency`: the names after `value.`.
     case value([Located<String>])
+    /// `context.cart_total`: the keys after `context.` (a real-time decision's context).
+    case context([Located<String>])
     case aggregate(AggregateSyntax)
 }
 

@@ -18,6 +18,8 @@ extension RuleValidator {
             self.test(test, on: field.isTime ? .time : .number, path: path + ".value._1")
         case .canReceive:
             break
+        case .context(let condition):
+            field(condition, path: path + ".context._0")
         case .consent(_, let topic, _):
             do throws(ValidationError) { _ = try ConsentTopic.validate(topic) } catch {
                 fail("a consent topic \(error.message)", path + ".consent.topic")

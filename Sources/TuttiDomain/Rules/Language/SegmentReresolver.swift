@@ -27,6 +27,12 @@ struct SegmentReresolver {
             errors += scratch.errors.map { RuleError($0.message, jsonPath: path + ".inSegment._0.name") }
             for found in scratch.references where !references.contains(found) { references.append(found) }
             return resolved
+        case .context:
+            guard checker.allowsContext else {
+                errors.append(RuleError(RuleChecker.noContext, jsonPath: path + ".context"))
+                return nil
+            }
+            return expression
         case .attribute, .value, .canReceive, .consent, .aggregate:
             return expression
         }
