@@ -47,6 +47,7 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     let open = router.group().add(middleware: bodyLimit)
     TenantRoutes.addOperatorRoutes(to: open, dependencies: dependencies)
     ConsentRoutes.addPublicRoutes(to: open, dependencies: dependencies)
+    CallbackRoutes.add(to: open, dependencies: dependencies)
 
     let v1 = router.group("/v1")
         .add(middleware: bodyLimit)

@@ -39,9 +39,16 @@ struct MessageResource: Encodable, Sendable {
     var transactional: Bool
     var skipReason: String?
     var deferredUntil: Date?
+    /// What the gateway reported after accepting it (MessageDeliveryResource); only on
+    /// `GET /v1/messages/{id}`.
+    var deliveryStatus: String?
+    var deliveryStatusAt: Date?
+    var history: [MessageDeliveryResource.ReceiptJSON]?
 
     enum CodingKeys: String, CodingKey {
-        case id, recipient, content, state, attempts, transactional
+        case id, recipient, content, state, attempts, transactional, history
+        case deliveryStatus = "delivery_status"
+        case deliveryStatusAt = "delivery_status_at"
         case skipReason = "skip_reason"
         case deferredUntil = "deferred_until"
         case customerID = "customer_id"

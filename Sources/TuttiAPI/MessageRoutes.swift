@@ -57,11 +57,14 @@ enum MessageRoutes {
         group.get("/messages/:id") { _, context -> Response in
             let principal = try context.require(.read)
             let id = try context.uuidParameter("id")
-            let message = try await database.withTenant(principal.tenantID, logger: context.logger) {
-                try await $0.messageGet(id: id)
+            let found = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
+                guard let message = try await session.messageGet(id: id) else { return (Message, MessageDeliveryResource)?.none }
+                return (message, MessageDeliveryResource(try await session.messageDelivery(id: id)))
             }
-            guard let message else { throw Problem.notFound("No message with this id.") }
-            return try JSONResponse.make(.ok, MessageResource(message))
+            guard let found else { throw Problem.notFound("No message with this id.") }
+            var resource = MessageResource(found.0)
+            found.1.apply(to: &resource)
+            return try JSONResponse.make(.ok, resource)
         }
     }
 }

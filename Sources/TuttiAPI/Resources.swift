@@ -28,6 +28,8 @@ struct TenantResource: Encodable, Sendable {
     /// The tenant's default time zone (a new tenant's is UTC).
     var timeZone = "UTC"
     var smsSegmentLimit: Int
+    /// The answer to an SMS HELP or INFO (docs/closed-loop.md); shown by `GET/PATCH /v1/tenant`.
+    var smsHelpText: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name
@@ -35,6 +37,7 @@ struct TenantResource: Encodable, Sendable {
         case defaultCountry = "default_country"
         case timeZone = "time_zone"
         case smsSegmentLimit = "sms_segment_limit"
+        case smsHelpText = "sms_help_text"
     }
 
     init(_ tenant: Tenant) {
@@ -58,6 +61,7 @@ struct TenantResource: Encodable, Sendable {
         try container.encode(defaultCountry, forKey: .defaultCountry)
         try container.encode(timeZone, forKey: .timeZone)
         try container.encode(smsSegmentLimit, forKey: .smsSegmentLimit)
+        try container.encodeIfPresent(smsHelpText, forKey: .smsHelpText)
     }
 }
 

@@ -16,12 +16,15 @@ enum TenantRoutes {
         var defaultCountry: String?
         var timeZone: String?
         var smsSegmentLimit: Int?
+        /// The SMS HELP answer; "" goes back to the default.
+        var smsHelpText: String?
 
         enum CodingKeys: String, CodingKey {
             case name
             case defaultCountry = "default_country"
             case timeZone = "time_zone"
             case smsSegmentLimit = "sms_segment_limit"
+            case smsHelpText = "sms_help_text"
         }
     }
 
@@ -48,17 +51,19 @@ enum TenantRoutes {
         group.get("/tenant") { _, context -> Response in
             let principal = try context.require(.read)
             let found = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
-                guard let tenant = try await session.tenantGet() else { return (Tenant, String)?.none }
-                return (tenant, try await session.tenantTimeZone())
+                guard let tenant = try await session.tenantGet() else { return TenantResource?.none }
+                var resource = TenantResource(tenant, timeZone: try await session.tenantTimeZone())
+                resource.smsHelpText = try await session.tenantSMSHelpText()
+                return resource
             }
             guard let found else { throw Problem.notFound("The tenant no longer exists.") }
-            return try JSONResponse.make(.ok, TenantResource(found.0, timeZone: found.1))
+            return try JSONResponse.make(.ok, found)
         }
         group.patch("/tenant") { request, context -> Response in
             let principal = try context.require(.administer)
             let body = try await request.decodeJSON(
                 UpdateTenantRequest.self, limit: dependencies.maxBodyBytes,
-                nonNull: ["name", "default_country", "time_zone", "sms_segment_limit"])
+                nonNull: ["name", "default_country", "time_zone", "sms_segment_limit", "sms_help_text"])
             var name: String?
             if let raw = body.name {
                 do throws(ValidationError) { name = try DisplayName.validate(raw) } catch { throw error.problem }
@@ -70,16 +75,26 @@ enum TenantRoutes {
                 throw ValidationError(field: "sms_segment_limit", message: "must be a whole number from 1 to 255").problem
             }
             if let zone = body.timeZone, TimeZone(identifier: zone) == nil { throw unknownTimeZone() }
+            if let help = body.smsHelpText,
+                help.count > 1600 || help.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F })
+            {
+                throw ValidationError(
+                    field: "sms_help_text", message: "must be at most 1600 characters without control characters"
+                ).problem
+            }
             let found = try await dependencies.database.withTenant(principal.tenantID, logger: context.logger) { session in
                 if let zone = body.timeZone, try await !session.tenantSetTimeZone(zone) { throw unknownTimeZone() }
+                if let help = body.smsHelpText { try await session.tenantSetSMSHelpText(help.isEmpty ? nil : help) }
                 guard
                     let tenant = try await session.tenantUpdate(
                         name: name, defaultCountry: body.defaultCountry, smsSegmentLimit: body.smsSegmentLimit)
-                else { return (Tenant, String)?.none }
-                return (tenant, try await session.tenantTimeZone())
+                else { return TenantResource?.none }
+                var resource = TenantResource(tenant, timeZone: try await session.tenantTimeZone())
+                resource.smsHelpText = try await session.tenantSMSHelpText()
+                return resource
             }
             guard let found else { throw Problem.notFound("The tenant no longer exists.") }
-            return try JSONResponse.make(.ok, TenantResource(found.0, timeZone: found.1))
+            return try JSONResponse.make(.ok, found)
         }
     }
 
