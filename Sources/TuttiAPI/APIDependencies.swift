@@ -12,6 +12,8 @@ public struct APIDependencies: Sendable {
     public let transport: CurlTransport
     /// Authenticated keys remembered between requests; nil when `TUTTI_API_KEY_CACHE_SECONDS` is 0.
     public let apiKeyCache: APIKeyCache?
+    /// Tenants' keys for unsubscribe and preference links, remembered (they never change).
+    public let linkKeys: LinkKeyCache
     /// Real-time decisions' catalog cache and impression recorder; the recorder must run in the
     /// process's service group (``buildApplication(configuration:logger:)`` adds it).
     public var decisions: DecisionEngine
@@ -23,6 +25,7 @@ public struct APIDependencies: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.apiKeyCache = apiKeyCache
+        self.linkKeys = LinkKeyCache(keyring: configuration.channelKeys)
         // Replaced by buildApplication with one that logs; a router built alone records nothing.
         self.decisions = DecisionEngine(database: database, logger: Logger(label: "tutti.decisions"))
     }

@@ -47,6 +47,8 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     let open = router.group().add(middleware: bodyLimit)
     TenantRoutes.addOperatorRoutes(to: open, dependencies: dependencies)
     ConsentRoutes.addPublicRoutes(to: open, dependencies: dependencies)
+    UnsubscribeRoutes.add(to: open, dependencies: dependencies)
+    PreferenceCentreRoutes.add(to: open, dependencies: dependencies)
     CallbackRoutes.add(to: open, dependencies: dependencies)
 
     let v1 = router.group("/v1")
@@ -73,6 +75,8 @@ public func buildRouter(dependencies: APIDependencies, readiness: ReadinessCheck
     OfferRoutes.add(to: v1, dependencies: dependencies)
     OfferCodeRoutes.add(to: v1, dependencies: dependencies)
     OfferArbitrationRoutes.add(to: v1, dependencies: dependencies)
+    TopicRoutes.add(to: v1, dependencies: dependencies)
+    PreferenceSettingsRoutes.add(to: v1, dependencies: dependencies)
     PlacementRoutes.add(to: v1, dependencies: dependencies)
     DecisionRoutes.add(to: v1, dependencies: dependencies)
     DecisionResponseRoutes.add(to: v1, dependencies: dependencies)

@@ -47,6 +47,9 @@ enum CampaignInput {
         for (index, id) in (definition.offers?.offerIDs ?? []).enumerated() where !references.liveOffers.contains(id) {
             errors.append(.init(field: "offers.offer_ids[\(index)]", message: "names no offer of this tenant (or a deleted one)"))
         }
+        if let topic = definition.topic, try await !session.topicList().contains(where: { $0.definition.key == topic }) {
+            errors.append(.init(field: "topic", message: "names no topic of this tenant; create it with POST /v1/topics"))
+        }
         var audience: (rule: RuleExpression, segment: Segment?)?
         switch definition.audience {
         case .segment(let id):

@@ -53,4 +53,7 @@ public struct MessageForDelivery: Sendable, Hashable {
     /// Whether the tenant's contact policy must admit it before it is sent: the tenant has a
     /// policy and the message is not transactional (``TenantSession/contactAdmit(_:)``).
     public var needsAdmission: Bool = false
+    /// The `List-Unsubscribe` targets of a marketing message, set by the worker when it
+    /// prepares a campaign message (docs/closed-loop.md, "Unsubscribe"); nil for the rest.
+    public var unsubscribe: UnsubscribeLinks?
 }

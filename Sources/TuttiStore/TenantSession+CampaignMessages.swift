@@ -21,6 +21,13 @@ public struct CampaignMessageToPrepare: Sendable {
     public var channelType: String
     /// The campaign's `offers` as stored (`{"offer_ids", "mode", "required"}`), if any.
     public var offers: JSONValue?
+    /// The campaign's topic key ('' when it names none): its unsubscribe link opts out of it.
+    public var topic: String = ""
+    /// The customer opted out of the message's channel as a whole or of its topic, since the
+    /// audience was built: the message ends `skipped` (`opted-out`).
+    public var optedOut: Bool = false
+    /// How long the tenant's preference links last, in days.
+    public var preferenceLinkDays: Int = 30
 }
 
 /// What the worker rendered for a campaign message, recorded on it before it is sent.
@@ -61,18 +68,27 @@ extension TenantSession {
         let rows = try await query(
             """
             SELECT m.id, m.customer_id, m.campaign_id, c.state, coalesce(m.expires_at < now(), false), m.rendered_at IS NOT NULL,
-                   m.template_id, m.template_version, m.channel_type, (c.definition -> 'offers')::text
+                   m.template_id, m.template_version, m.channel_type, (c.definition -> 'offers')::text,
+                   coalesce(c.definition ->> 'topic', ''),
+                   EXISTS (SELECT FROM consents AS k
+                           WHERE k.tenant_id = m.tenant_id AND k.customer_id = m.customer_id AND k.status = 'opted_out'
+                             AND k.channel = \(unescaped: Self.consentChannelSQL("m.channel_type"))
+                             AND k.topic IN ('', coalesce(c.definition ->> 'topic', ''))),
+                   t.preference_link_days
             FROM messages AS m
             JOIN campaigns AS c ON c.tenant_id = m.tenant_id AND c.id = m.campaign_id
+            JOIN tenants AS t ON t.id = m.tenant_id
             WHERE m.tenant_id = \(tenantID) AND m.id = ANY (\(messageIDs))
             """)
         var found: [CampaignMessageToPrepare] = []
-        for try await row in rows.decode((UUID, UUID, UUID, String, Bool, Bool, UUID?, Int32?, String, String?).self) {
+        for try await row in rows.decode(
+            (UUID, UUID, UUID, String, Bool, Bool, UUID?, Int32?, String, String?, String, Bool, Int32).self)
+        {
             found.append(
                 CampaignMessageToPrepare(
                     messageID: row.0, customerID: row.1, campaignID: row.2, campaignState: row.3, expired: row.4, rendered: row.5,
                     templateID: row.6, templateVersion: row.7.map(Int.init), channelType: row.8,
-                    offers: row.9.flatMap(JSONValue.parse)))
+                    offers: row.9.flatMap(JSONValue.parse), topic: row.10, optedOut: row.11, preferenceLinkDays: Int(row.12)))
         }
         return found
     }
@@ -138,5 +154,16 @@ extension TenantSession {
             return try JSONDecoder().decode(MessageTemplate.self, from: Data(text.utf8))
         }
         return nil
+    }
+}
+
+extension TenantSession {
+    /// A SQL expression: the consent channel of a message on gateway type `channelType` (an
+    /// expression), as ``ChannelRecipient/of(channelType:)`` maps it; NULL for webhooks.
+    static func consentChannelSQL(_ channelType: String) -> String {
+        """
+        CASE \(channelType) WHEN 'smtp' THEN 'email' WHEN 'ses' THEN 'email' WHEN 'sendgrid' THEN 'email'
+            WHEN 'sns' THEN 'sms' WHEN 'twilio' THEN 'sms' WHEN 'mastodon' THEN 'social' END
+        """
     }
 }

@@ -11,6 +11,8 @@ import TuttiTemplates
 /// - a message of a cancelled campaign ends `skipped` (`cancelled`); one of a paused campaign
 ///   waits (its job is postponed by ``pausedRetry``) and is sent once the campaign resumes;
 /// - a message past its `expires_at` ends `skipped` (`expired`): no stale sends after an outage;
+/// - a message whose customer opted out of its channel or its campaign's topic since the
+///   audience was built ends `skipped` (`opted-out`), read in the same statement;
 /// - the others are rendered with the template version the campaign pinned at launch, for the
 ///   customer as they are now: offers arbitrated (``OfferArbitration``) and given (with a code
 ///   from the pool, ``TenantSession/offersGive(_:)``), conditions evaluated, the part of the
@@ -25,6 +27,8 @@ struct CampaignPreparation: Sendable {
 
     let database: Database
     let templates: TemplateVersionCache
+    /// The unsubscribe and preference links each message carries (docs/closed-loop.md).
+    let links: CampaignLinks
     let logger: Logger
 
     func prepare(_ batch: DeliveryBatch) async throws -> DeliveryBatch {
@@ -42,6 +46,7 @@ struct CampaignPreparation: Sendable {
             if prepared.withdrawn.contains(message.id) { return nil }
             var delivery = delivery
             if let content = prepared.rendered[message.id] { delivery.message?.content = content }
+            delivery.message?.unsubscribe = prepared.unsubscribe[message.id]
             return delivery
         }
         return kept
@@ -53,6 +58,8 @@ struct CampaignPreparation: Sendable {
         var rendered: [UUID: MessageContent] = [:]
         /// Messages that are not sent in this batch (ended or postponed).
         var withdrawn: Set<UUID> = []
+        /// The `List-Unsubscribe` targets of each message sent.
+        var unsubscribe: [UUID: UnsubscribeLinks] = [:]
     }
 
     private func prepare(
@@ -63,6 +70,7 @@ struct CampaignPreparation: Sendable {
         var postponed: [QueuePostponement] = []
         var toRender: [CampaignMessageToPrepare] = []
         var pausedMessages: [UUID] = []
+        var toSend: [CampaignMessageToPrepare] = []
         for message in try await session.campaignMessagesToPrepare(messageIDs) {
             guard let lease = leases[message.messageID] else { continue }
             switch message.campaignState {
@@ -73,10 +81,23 @@ struct CampaignPreparation: Sendable {
                 pausedMessages.append(message.messageID)
             case _ where message.expired:
                 unsent.append(UnsentMessage(lease: lease, messageID: message.messageID, reason: "expired"))
+            case _ where message.optedOut:
+                unsent.append(UnsentMessage(lease: lease, messageID: message.messageID, reason: "opted-out"))
             case _ where message.rendered:
-                continue
+                toSend.append(message)
             default:
+                toSend.append(message)
                 toRender.append(message)
+            }
+        }
+        var messageLinks: [UUID: CampaignLinks.Links] = [:]
+        if !toSend.isEmpty {
+            let key = try await links.keys.key(session: session)
+            let now = Date()
+            for message in toSend {
+                let made = links.links(for: message, tenant: tenant, key: key, now: now)
+                messageLinks[message.messageID] = made
+                prepared.unsubscribe[message.messageID] = made.headers
             }
         }
         if !toRender.isEmpty {
@@ -87,7 +108,7 @@ struct CampaignPreparation: Sendable {
             var rendered: [RenderedCampaignMessage] = []
             for message in toRender {
                 guard let lease = leases[message.messageID] else { continue }
-                switch renderer.render(message) {
+                switch renderer.render(message, links: messageLinks[message.messageID]?.template ?? TemplateLinks()) {
                 case .success(let result): rendered.append(result)
                 case .failure(let reason):
                     unsent.append(UnsentMessage(lease: lease, messageID: message.messageID, reason: reason.text))

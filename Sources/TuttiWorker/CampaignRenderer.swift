@@ -106,7 +106,9 @@ struct CampaignRenderer {
     }
 
     /// The message rendered for its customer, or why it is not sent.
-    func render(_ message: CampaignMessageToPrepare) -> Result<RenderedCampaignMessage, Refusal> {
+    func render(_ message: CampaignMessageToPrepare, links: TemplateLinks = TemplateLinks()) -> Result<
+        RenderedCampaignMessage, Refusal
+    > {
         guard let customer = customers[message.customerID] else { return .failure(.customerGone) }
         guard let template = templates[message.messageID] else { return .failure(.templateMissing) }
         let channel = ChannelType(rawValue: message.channelType).flatMap { OfferChannel(gateway: $0).templateChannel }
@@ -120,7 +122,7 @@ struct CampaignRenderer {
             // A pooled offer's unique code, else the offer's own code (docs/offers.md).
             offer: offer.map { $0.offer.templateOffer(code: $0.code) },
             conditions: template.conditions.evaluate(for: customer.subject, now: now),
-            messageID: message.messageID.canonicalText)
+            messageID: message.messageID.canonicalText, links: links)
         do {
             let rendered = try template.render(channel, context: context, locale: locale)
             return .success(

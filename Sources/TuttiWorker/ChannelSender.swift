@@ -79,7 +79,7 @@ struct ChannelSender: Sendable {
         let deliveries = items.map { item in
             Delivery(
                 id: item.message.id, tenantID: tenant, messageID: item.message.id, customerID: item.message.customerID,
-                recipient: item.message.recipient, content: item.message.content)
+                recipient: item.message.recipient, content: item.message.content, unsubscribe: item.message.unsubscribe)
         }
         let sent = await target.connector.send(deliveries, through: transport, concurrency: inFlight)
         return zip(items, sent).map { item, sent in

@@ -26,13 +26,15 @@ public struct DeliveryService: Service {
     let options: DeliveryOptions
     let worker: String
     let directory: ChannelDirectory
+    /// Signs the unsubscribe and preference links of campaign messages.
+    let links: CampaignLinks
     let logger: Logger
 
     /// `transports` are used one per lane, round robin: a transport drives its transfers on
     /// one thread, and at tens of thousands of requests a second one thread is not enough.
     public init(
         database: Database, transports: [CurlTransport], keyring: ChannelKeyring, options: DeliveryOptions, worker: String,
-        logger: Logger
+        publicURL: String, logger: Logger
     ) {
         precondition(!transports.isEmpty, "the delivery service needs a transport")
         self.database = database
@@ -40,6 +42,7 @@ public struct DeliveryService: Service {
         self.options = options
         self.worker = worker
         self.directory = ChannelDirectory(database: database, keyring: keyring, cache: ChannelCache(), logger: logger)
+        self.links = CampaignLinks(baseURL: publicURL, keys: LinkKeyCache(keyring: keyring))
         self.logger = logger
     }
 
@@ -55,7 +58,7 @@ public struct DeliveryService: Service {
                 sender: BatchSender(
                     database: database, ledger: ledger, directory: directory, transport: transports[index % transports.count],
                     inFlightPerChannel: options.inFlightPerChannel, logger: logger),
-                preparation: CampaignPreparation(database: database, templates: templates, logger: logger),
+                preparation: CampaignPreparation(database: database, templates: templates, links: links, logger: logger),
                 hints: hints, batchSize: options.batchSize, pollInterval: options.pollInterval, logger: logger)
         }
         try await withThrowingDiscardingTaskGroup { group in

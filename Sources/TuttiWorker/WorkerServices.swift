@@ -21,7 +21,7 @@ public func buildWorkerServices(configuration: TuttiConfiguration, logger: Logge
         DeliveryService(
             database: Database(client: environment.client), transports: transports, keyring: configuration.channelKeys,
             options: options,
-            worker: worker, logger: logger),
+            worker: worker, publicURL: configuration.publicBaseURL, logger: logger),
         OperationsServer.build(port: configuration.http.workerPort, environment: environment, name: "tutti-worker"),
     ]
 }

@@ -5,7 +5,7 @@ extension CampaignDefinition {
     /// member (`holdout_pct`) is not silently ignored.
     public static let members: Set<String> = [
         "name", "audience", "template_id", "channels", "offers", "schedule", "throttle_per_second", "holdout_percent",
-        "expires_after",
+        "expires_after", "topic",
     ]
 
     /// Reads a definition from its JSON object, collecting every error with its field and what
@@ -24,12 +24,13 @@ extension CampaignDefinition {
         let throttle = reader.throttle()
         let holdout = reader.holdout()
         let expiresAfter = reader.expiresAfter()
+        let topic = reader.topic()
         guard reader.errors.isEmpty, let name, let audience, let templateID, let channelIDs, let schedule else {
             throw ValidationErrors(reader.errors)
         }
         self.init(
             name: name, audience: audience, templateID: templateID, channelIDs: channelIDs, offers: offers, schedule: schedule,
-            throttlePerSecond: throttle, holdoutPercent: holdout, expiresAfter: expiresAfter)
+            throttlePerSecond: throttle, holdoutPercent: holdout, expiresAfter: expiresAfter, topic: topic)
     }
 
     /// The JSON object ``init(json:)`` reads, with ids in lower case; optional members that are
@@ -54,6 +55,7 @@ extension CampaignDefinition {
         if let throttlePerSecond { fields["throttle_per_second"] = .number(Double(throttlePerSecond)) }
         if let holdoutPercent { fields["holdout_percent"] = .number(holdoutPercent) }
         if let expiresAfter { fields["expires_after"] = .string(expiresAfter.description) }
+        if let topic { fields["topic"] = .string(topic) }
         return .object(fields)
     }
 

@@ -62,11 +62,15 @@ public struct CampaignDefinition: Sendable, Hashable {
     public var holdoutPercent: Double?
     /// An unsent message is dropped this long after its planned time (nil: 24 hours).
     public var expiresAfter: PolicyWindow?
+    /// The topic key its messages belong to (docs/closed-loop.md, "Topics"): their unsubscribe
+    /// link opts out of it, and customers opted out of it are skipped. Nil: the channel's
+    /// marketing as a whole.
+    public var topic: String?
 
     public init(
         name: String, audience: Audience, templateID: UUID, channelIDs: [UUID], offers: Offers? = nil,
         schedule: CampaignSchedule, throttlePerSecond: Int? = nil, holdoutPercent: Double? = nil,
-        expiresAfter: PolicyWindow? = nil
+        expiresAfter: PolicyWindow? = nil, topic: String? = nil
     ) {
         self.name = name
         self.audience = audience
@@ -77,6 +81,7 @@ public struct CampaignDefinition: Sendable, Hashable {
         self.throttlePerSecond = throttlePerSecond
         self.holdoutPercent = holdoutPercent
         self.expiresAfter = expiresAfter
+        self.topic = topic
     }
 
     /// The definition of a copy: the same, named "<name> (copy)" within the name's 200 characters.

@@ -193,3 +193,21 @@ struct CampaignFieldReader {
         return window
     }
 }
+
+extension CampaignFieldReader {
+    /// `topic`: a topic key (docs/closed-loop.md, "Topics"), or absent.
+    mutating func topic() -> String? {
+        switch fields["topic"] {
+        case nil, .null?: return nil
+        case .string(let text)? where !text.isEmpty:
+            do throws(ValidationError) { return try ConsentTopic.validate(text) } catch {
+                errors.append(error)
+                return nil
+            }
+        default:
+            errors.append(
+                ValidationError(field: "topic", message: "must be a topic key: lower-case letters, digits, _ or -, at most 64"))
+            return nil
+        }
+    }
+}
