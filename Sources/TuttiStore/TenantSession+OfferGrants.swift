@@ -7,12 +7,19 @@ extension TenantSession {
     /// per request that the offer's limits allow, gives each such customer of a pooled offer
     /// the next free code, and answers one outcome per request, in order.
     ///
-    /// Atomic against every other giver: the offers' rows are locked first (in id order, so two
-    /// batches never deadlock on them), then their counters, the customers' grants so far and
-    /// the pool are read and written under that lock. Two campaigns giving the same offer at
-    /// once therefore take turns per offer for the rest of their transactions, and a code can
-    /// go to one customer only (the pool's primary key and unique index back this up). Six
-    /// statements whatever the batch's size; offers named by no request are not touched.
+    /// Atomic against every other giver, with no more waiting than each offer's limits need:
+    /// - an offer with a total cap or a code pool has its row locked first (in id order, so two
+    ///   batches never deadlock on them), then its counters, the customers' grants so far and
+    ///   the pool are read and written under that lock: two campaigns giving such an offer at
+    ///   once take turns for the rest of their transactions, and a code goes to one customer
+    ///   only (the pool's primary key and unique index back this up);
+    /// - an offer with only a per-customer limit serializes each (offer, customer) pair with an
+    ///   advisory lock, so givers wait for each other only over the same customer;
+    /// - an offer without limits is not locked until its `given_count` is added to, the batch's
+    ///   last statement (rows locked in id order there too), so givers hold it from then until
+    ///   their commit only.
+    /// At most eight statements whatever the batch's size; offers named by no request are not
+    /// touched.
     ///
     /// Eligibility rules are not checked here: arbitration (``OfferArbitration``) chose the
     /// offer; this enforces what must hold even when two callers chose at the same moment.
@@ -20,7 +27,15 @@ extension TenantSession {
         guard !requests.isEmpty else { return [] }
         let offerIDs = Array(Set(requests.map(\.offerID)))
         let customerIDs = Array(Set(requests.map(\.customerID)))
-        let (states, now) = try await offerGrantStatesLocked(offerIDs)
+        let (firstRead, now) = try await offerGrantStates(offerIDs, locked: false)
+        var states = firstRead
+        let shared = states.filter { $0.value.limitsSpanCustomers }.map(\.key)
+        if !shared.isEmpty {
+            // Read again under the lock: what the first read saw may have changed since.
+            let (lockedStates, _) = try await offerGrantStates(shared, locked: true)
+            for id in shared { states[id] = lockedStates[id] }
+        }
+        try await offerLockPairs(requests.filter { states[$0.offerID]?.limitsPerCustomerOnly == true })
         let known = try await offerKnownCustomers(customerIDs)
         let counts = try await offerGrantCounts(offerIDs: Array(states.keys), customerIDs: customerIDs)
         let plan = OfferGrantPlan(requests, offers: states, knownCustomers: known, grantsSoFar: counts, now: now)
@@ -49,6 +64,20 @@ extension TenantSession {
             """)
         for try await _ in inserted {}
         let counted = plan.givenPerOffer.keys.sorted { $0.uuidString < $1.uuidString }
+        // The rows not locked above are locked here, in id order (an UPDATE … FROM locks in its
+        // join's order, and two batches locking the same offers in two orders could deadlock).
+        // NO KEY UPDATE, the lock the UPDATE itself takes: FOR UPDATE would also wait for the
+        // KEY SHARE locks that other batches' grants (their foreign key) hold on the same rows,
+        // while those batches wait for this one here: a deadlock.
+        let unlocked = counted.filter { states[$0]?.limitsSpanCustomers == false }
+        if !unlocked.isEmpty {
+            try await execute(
+                """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM offers WHERE tenant_id = \(tenantID) AND id = ANY(\(unlocked)::uuid[]) ORDER BY id FOR NO KEY UPDATE
+                ) AS locked
+                """)
+        }
         try await execute(
             """
             UPDATE offers AS o SET given_count = o.given_count + c.given, codes_assigned = o.codes_assigned + c.codes
@@ -76,14 +105,14 @@ extension TenantSession {
         return counts
     }
 
-    /// Locks the live offers among `ids` in id order and reads their limits and counters, with
-    /// the transaction's `now()`.
-    private func offerGrantStatesLocked(_ ids: [UUID]) async throws -> ([UUID: OfferGrantState], Date) {
+    /// Reads the limits and counters of the live offers among `ids` (locking their rows in id
+    /// order when `locked`), with the transaction's `now()`.
+    private func offerGrantStates(_ ids: [UUID], locked: Bool) async throws -> ([UUID: OfferGrantState], Date) {
         let rows = try await query(
             """
             SELECT id, starts_at, ends_at, per_customer_limit, total_cap, given_count, codes_total, codes_assigned, now()
             FROM offers WHERE tenant_id = \(tenantID) AND id = ANY(\(ids)::uuid[]) AND deleted_at IS NULL
-            ORDER BY id FOR UPDATE
+            ORDER BY id \(unescaped: locked ? "FOR UPDATE" : "")
             """)
         var states: [UUID: OfferGrantState] = [:]
         var now = Date()
@@ -100,6 +129,20 @@ extension TenantSession {
         }
         if states.isEmpty { now = try await databaseNow().date }
         return (states, now)
+    }
+
+    /// Serializes the givers of the same offer to the same customer (advisory locks, in key
+    /// order, held to the end of the transaction), for offers limited per customer only.
+    private func offerLockPairs(_ requests: [OfferGrantRequest]) async throws {
+        guard !requests.isEmpty else { return }
+        try await execute(
+            """
+            SELECT count(*) FROM (
+                SELECT pg_advisory_xact_lock(k.key)::text FROM (
+                    SELECT DISTINCT hashtextextended('offer-grant:' || p.offer_id::text || ':' || p.customer_id::text, 0) AS key
+                    FROM unnest(\(requests.map(\.offerID))::uuid[], \(requests.map(\.customerID))::uuid[]) AS p(offer_id, customer_id)
+                    ORDER BY 1) AS k) AS locked
+            """)
     }
 
     private func offerKnownCustomers(_ ids: [UUID]) async throws -> Set<UUID> {

@@ -135,6 +135,32 @@ struct OfferGiveTests {
         }
     }
 
+    /// The offer's row is not locked for an offer limited per customer only, nor for one without
+    /// limits: the per-customer advisory locks alone keep the limit, and the counter stays exact.
+    @Test func concurrentGiversKeepAPerCustomerOnlyLimitAndCountOfferWithoutLimitsExactly() async throws {
+        try await withTestDatabase { database in
+            let tenant = try await TestTenant.make("Offer per customer", in: database).tenant.id
+            let customers = try await Self.customers(40, in: database, tenant: tenant)
+            let once = try await Self.offer(
+                OfferDefinition(code: "ONCE", name: "Once each", perCustomerLimit: 1), in: database, tenant: tenant)
+            let free = try await Self.offer(OfferDefinition(code: "FREE", name: "No limits"), in: database, tenant: tenant)
+
+            async let onceOutcomes = Self.race(once, to: customers, tasks: 6, batch: 15, in: database, tenant: tenant)
+            async let freeOutcomes = Self.race(free, to: customers, tasks: 6, batch: 15, in: database, tenant: tenant)
+            let (onceGiven, freeGiven) = try await (onceOutcomes, freeOutcomes)
+
+            #expect(onceGiven.filter { $0 == .given(code: nil) }.count == 40)
+            #expect(onceGiven.filter { $0 == .refused(.perCustomerLimit) }.count == 200)
+            let onceGrants = try await Self.grants(of: once, in: database, tenant: tenant)
+            #expect(Set(onceGrants.map(\.0)).count == 40 && onceGrants.count == 40, "each customer once, no more")
+            #expect(freeGiven.allSatisfy { $0 == .given(code: nil) })
+            let given = try await database.withTenant(tenant, logger: TestDatabase.logger) { session in
+                (try await session.offerGet(id: once)?.given, try await session.offerGet(id: free)?.given)
+            }
+            #expect(given.0 == 40 && given.1 == 240)
+        }
+    }
+
     @Test func unknownCustomersDeletedOffersAndOtherTenantsOffersAreRefusedNotRecorded() async throws {
         try await withTestDatabase { database in
             let a = try await TestTenant.make("Offers A", in: database).tenant.id

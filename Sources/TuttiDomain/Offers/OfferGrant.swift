@@ -49,6 +49,14 @@ public struct OfferGrantState: Sendable, Hashable {
     /// Codes left; nil without a pool.
     public var codesLeft: Int?
 
+    /// Whether giving the offer to one customer changes what others can get (a total cap or a
+    /// code pool): its givers must take turns on the offer itself.
+    public var limitsSpanCustomers: Bool { totalCap != nil || codesLeft != nil }
+
+    /// Whether the offer is limited per customer and in no other way: its givers need to take
+    /// turns only over the same customer.
+    public var limitsPerCustomerOnly: Bool { perCustomerLimit != nil && !limitsSpanCustomers }
+
     public init(
         startsAt: Date? = nil, endsAt: Date? = nil, perCustomerLimit: Int? = nil, totalCap: Int? = nil, given: Int = 0,
         codesLeft: Int? = nil
