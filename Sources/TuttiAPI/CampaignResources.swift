@@ -17,6 +17,7 @@ struct CampaignResource: Encodable {
         case throttlePerSecond = "throttle_per_second", holdoutPercent = "holdout_percent", expiresAfter = "expires_after"
         case templateVersion = "template_version", segmentVersion = "segment_version", launchedAt = "launched_at"
         case nextOccurrenceAt = "next_occurrence_at", createdAt = "created_at", updatedAt = "updated_at", counts
+        case topic
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -33,6 +34,7 @@ struct CampaignResource: Encodable {
         try container.encode(fields["throttle_per_second"] ?? .null, forKey: .throttlePerSecond)
         try container.encode(fields["holdout_percent"] ?? .null, forKey: .holdoutPercent)
         try container.encode(fields["expires_after"] ?? .null, forKey: .expiresAfter)
+        try container.encode(fields["topic"] ?? .null, forKey: .topic)
         try container.encode(campaign.templateVersion, forKey: .templateVersion)
         try container.encode(campaign.segmentVersion, forKey: .segmentVersion)
         try container.encode(campaign.launchedAt, forKey: .launchedAt)
