@@ -29,11 +29,17 @@ struct ChannelCommand: AsyncParsableCommand {
                 var resealed = 0
                 for tenant in tenants {
                     // One transaction per tenant: a failure leaves the others done, and a rerun finishes.
-                    resealed += try await database.withTenant(tenant, logger: logger) { try await $0.channelReencrypt(keyring: keyring) }
+                    resealed += try await database.withTenant(tenant, logger: logger) {
+                        try await $0.channelReencrypt(keyring: keyring)
+                    }
+                    // The tenant's link key (unsubscribe and preference links) is sealed the same way.
+                    resealed += try await database.withTenant(tenant, logger: logger) {
+                        try await $0.linkKeyReencrypt(keyring: keyring)
+                    }
                 }
                 return (tenants.count, resealed)
             }
-            print("Re-sealed \(resealed) channel(s) of \(tenants) tenant(s) under key \"\(keyring.current.id)\".")
+            print("Re-sealed \(resealed) channel(s) and link key(s) of \(tenants) tenant(s) under key \"\(keyring.current.id)\".")
         }
     }
 }

@@ -21,6 +21,22 @@ extension TenantSession {
         return key
     }
 
+    /// Re-seals this tenant's link key under the keyring's current key when another key sealed
+    /// it; 1 when it did, else 0. For key rotation (`tutti channels reencrypt`): the key itself
+    /// stays the same, so every link already sent keeps working.
+    public func linkKeyReencrypt(keyring: ChannelKeyring) async throws -> Int {
+        let rows = try await query(
+            "SELECT key_id FROM link_keys WHERE tenant_id = \(tenantID) AND key_id <> \(keyring.current.id) FOR UPDATE")
+        guard try await rows.decode(String.self).firstRow() != nil, let key = try await linkKeyRead(keyring: keyring) else {
+            return 0
+        }
+        let bytes = key.withUnsafeBytes { Data($0) }
+        let sealed = try keyring.seal(["link_key": bytes.base64EncodedString()], tenantID: tenantID, channelID: tenantID)
+        try await execute(
+            "UPDATE link_keys SET key_id = \(sealed.keyID), sealed = \(Data(sealed.box)) WHERE tenant_id = \(tenantID)")
+        return 1
+    }
+
     private func linkKeyRead(keyring: ChannelKeyring) async throws -> SymmetricKey? {
         let rows = try await query("SELECT key_id, sealed FROM link_keys WHERE tenant_id = \(tenantID)")
         guard let (keyID, sealed) = try await rows.decode((String, Data).self).firstRow() else { return nil }

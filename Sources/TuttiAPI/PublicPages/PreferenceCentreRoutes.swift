@@ -22,9 +22,13 @@ enum PreferenceCentreRoutes {
         router.get("/p/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
             guard let tenant = LinkToken.claimedTenant(token) else { return PublicPage.invalid() }
-            return try await database.withTenant(tenant, logger: context.logger) { session -> Response in
-                guard let (key, view) = try await open(token, session: session, keys: keys) else { return PublicPage.invalid() }
-                return page(view, token: token, key: key, saved: false)
+            return try await PublicPage.guarded {
+                try await database.withTenant(tenant, logger: context.logger) { session -> Response in
+                    guard let (key, view) = try await open(token, session: session, keys: keys) else {
+                        return PublicPage.invalid()
+                    }
+                    return page(view, token: token, key: key, saved: false)
+                }
             }
         }
 
@@ -36,25 +40,29 @@ enum PreferenceCentreRoutes {
             let fields = Set(form.filter { $0.value == "on" }.map(\.name))
             let csrf = form.first { $0.name == "csrf" }?.value ?? ""
             let userAgent = request.headers[.userAgent].map { String($0.prefix(500)) }
-            return try await database.withTenant(tenant, logger: context.logger) { session -> Response in
-                guard let (key, view) = try await open(token, session: session, keys: keys) else { return PublicPage.invalid() }
-                let text = PublicPageText.forLocale(view.locale)
-                guard LinkToken.formTokenMatches(csrf, for: token, key: key) else {
-                    return PublicPage.response(
-                        .forbidden, data: ["title": .string(text.invalidTitle), "message": .string(text.badRequestText)],
-                        text: text,
-                        colour: view.brandColour)
+            return try await PublicPage.guarded {
+                try await database.withTenant(tenant, logger: context.logger) { session -> Response in
+                    guard let (key, view) = try await open(token, session: session, keys: keys) else {
+                        return PublicPage.invalid()
+                    }
+                    let text = PublicPageText.forLocale(view.locale)
+                    guard LinkToken.formTokenMatches(csrf, for: token, key: key) else {
+                        return PublicPage.response(
+                            .forbidden, data: ["title": .string(text.invalidTitle), "message": .string(text.badRequestText)],
+                            text: text,
+                            colour: view.brandColour)
+                    }
+                    for change in changes(view, ticked: fields) {
+                        var change = change
+                        change.userAgent = userAgent
+                        change.wordingVersion = "\(wordingVersion)/\(text.language)"
+                        _ = try await session.consentSet(customerID: view.customerID, change)
+                    }
+                    guard let saved = try await session.preferenceView(customerID: view.customerID) else {
+                        return PublicPage.invalid()
+                    }
+                    return page(saved, token: token, key: key, saved: true)
                 }
-                for change in changes(view, ticked: fields) {
-                    var change = change
-                    change.userAgent = userAgent
-                    change.wordingVersion = "\(wordingVersion)/\(text.language)"
-                    _ = try await session.consentSet(customerID: view.customerID, change)
-                }
-                guard let saved = try await session.preferenceView(customerID: view.customerID) else {
-                    return PublicPage.invalid()
-                }
-                return page(saved, token: token, key: key, saved: true)
             }
         }
     }

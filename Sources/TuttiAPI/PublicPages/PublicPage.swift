@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import TuttiDomain
+import TuttiStore
 import TuttiTemplates
 
 /// The HTML of the public pages a tenant's customers see (`/u/{token}`, `/p/{token}`),
@@ -49,6 +50,19 @@ enum PublicPage {
         response(
             .badRequest, data: ["title": .string(text.invalidTitle), "message": .string(text.badRequestText)], text: text,
             colour: nil)
+    }
+
+    /// Runs `body`; a tenant's link key that `TUTTI_CHANNEL_KEYS` cannot open (a key removed
+    /// before `tutti channels reencrypt` ran) is a 503 page rather than a 500.
+    static func guarded(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch is ChannelSecretError {
+            return response(
+                .serviceUnavailable,
+                data: ["title": .string("Temporarily unavailable"), "message": .string("Please try again later.")],
+                text: .english, colour: nil)
+        }
     }
 
     /// Black or white, whichever contrasts more with `hex` (`#rrggbb`), by WCAG relative luminance.

@@ -26,27 +26,31 @@ enum UnsubscribeRoutes {
         router.get("/u/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
             guard let tenant = LinkToken.claimedTenant(token) else { return PublicPage.invalid() }
-            return try await database.withTenant(tenant, logger: context.logger) { session -> Response in
-                guard try await session.tenantGet() != nil,
-                    case .unsubscribe(_, let customer, _, _)? = LinkToken.verify(token, key: try await keys.key(session: session)),
-                    let view = try await session.preferenceView(customerID: customer)
-                else { return PublicPage.invalid() }
-                let text = PublicPageText.forLocale(view.locale)
-                let settings = try await session.preferenceSettingsGet()
-                let now = Date(timeIntervalSince1970: Double(try await session.databaseNow().millisecondsSinceEpoch) / 1000)
-                let preferences = LinkToken.preferences(
-                    tenantID: tenant, customerID: view.customerID,
-                    expires: now.addingTimeInterval(Double(settings.linkDays) * 86400)
-                ).signed(with: try await keys.key(session: session))
-                return PublicPage.response(
-                    .ok,
-                    data: [
-                        "title": .string(text.confirmTitle), "tenant": .string(view.tenantName),
-                        "message": .string(text.confirmText),
-                        // Relative, so the page works under any TUTTI_PUBLIC_URL path.
-                        "confirm": .object(["action": .string(token), "button": .string(text.confirmButton)]),
-                        "preferences_link": .string("../p/\(preferences)"), "preferences_label": .string(text.managePreferences),
-                    ], text: text, colour: view.brandColour)
+            return try await PublicPage.guarded {
+                try await database.withTenant(tenant, logger: context.logger) { session -> Response in
+                    guard try await session.tenantGet() != nil,
+                        case .unsubscribe(_, let customer, _, _)? = LinkToken.verify(
+                            token, key: try await keys.key(session: session)),
+                        let view = try await session.preferenceView(customerID: customer)
+                    else { return PublicPage.invalid() }
+                    let text = PublicPageText.forLocale(view.locale)
+                    let settings = try await session.preferenceSettingsGet()
+                    let now = Date(timeIntervalSince1970: Double(try await session.databaseNow().millisecondsSinceEpoch) / 1000)
+                    let preferences = LinkToken.preferences(
+                        tenantID: tenant, customerID: view.customerID,
+                        expires: now.addingTimeInterval(Double(settings.linkDays) * 86400)
+                    ).signed(with: try await keys.key(session: session))
+                    return PublicPage.response(
+                        .ok,
+                        data: [
+                            "title": .string(text.confirmTitle), "tenant": .string(view.tenantName),
+                            "message": .string(text.confirmText),
+                            // Relative, so the page works under any TUTTI_PUBLIC_URL path.
+                            "confirm": .object(["action": .string(token), "button": .string(text.confirmButton)]),
+                            "preferences_link": .string("../p/\(preferences)"),
+                            "preferences_label": .string(text.managePreferences),
+                        ], text: text, colour: view.brandColour)
+                }
             }
         }
 
@@ -57,21 +61,23 @@ enum UnsubscribeRoutes {
                 FormBody.isOneClick(String(buffer: body), contentType: request.headers[.contentType])
             else { return PublicPage.badRequest() }
             let userAgent = request.headers[.userAgent].map { String($0.prefix(500)) }
-            return try await database.withTenant(tenant, logger: context.logger) { session -> Response in
-                guard try await session.tenantGet() != nil,
-                    case .unsubscribe(_, let customer, let message, let topic)? = LinkToken.verify(
-                        token, key: try await keys.key(session: session)),
-                    let outcome = try await session.unsubscribeOneClick(
-                        customerID: customer, messageID: message, topic: topic, ip: nil, userAgent: userAgent),
-                    let view = try await session.preferenceView(customerID: outcome.customerID)
-                else { return PublicPage.invalid() }
-                let text = PublicPageText.forLocale(view.locale)
-                return PublicPage.response(
-                    .ok,
-                    data: [
-                        "title": .string(text.unsubscribedTitle), "tenant": .string(view.tenantName),
-                        "confirmation": .string(outcome.topic.isEmpty ? text.unsubscribedAll : text.unsubscribedTopic),
-                    ], text: text, colour: view.brandColour)
+            return try await PublicPage.guarded {
+                try await database.withTenant(tenant, logger: context.logger) { session -> Response in
+                    guard try await session.tenantGet() != nil,
+                        case .unsubscribe(_, let customer, let message, let topic)? = LinkToken.verify(
+                            token, key: try await keys.key(session: session)),
+                        let outcome = try await session.unsubscribeOneClick(
+                            customerID: customer, messageID: message, topic: topic, ip: nil, userAgent: userAgent),
+                        let view = try await session.preferenceView(customerID: outcome.customerID)
+                    else { return PublicPage.invalid() }
+                    let text = PublicPageText.forLocale(view.locale)
+                    return PublicPage.response(
+                        .ok,
+                        data: [
+                            "title": .string(text.unsubscribedTitle), "tenant": .string(view.tenantName),
+                            "confirmation": .string(outcome.topic.isEmpty ? text.unsubscribedAll : text.unsubscribedTopic),
+                        ], text: text, colour: view.brandColour)
+                }
             }
         }
     }
