@@ -14,6 +14,8 @@ public struct APIDependencies: Sendable {
     public let apiKeyCache: APIKeyCache?
     /// Tenants' keys for unsubscribe and preference links, remembered (they never change).
     public let linkKeys: LinkKeyCache
+    /// Each tenant's armed triggers by event name, for ingestion (docs/triggers.md).
+    public let triggers: TriggerCache
     /// Real-time decisions' catalog cache and impression recorder; the recorder must run in the
     /// process's service group (``buildApplication(configuration:logger:)`` adds it).
     public var decisions: DecisionEngine
@@ -28,6 +30,7 @@ public struct APIDependencies: Sendable {
         self.linkKeys = LinkKeyCache(keyring: configuration.channelKeys)
         // Replaced by buildApplication with one that logs; a router built alone records nothing.
         self.decisions = DecisionEngine(database: database, logger: Logger(label: "tutti.decisions"))
+        self.triggers = TriggerCache()
     }
 
     var maxBodyBytes: Int { configuration.http.maxBodyBytes }

@@ -18,6 +18,7 @@ enum CampaignActionRoutes {
             let resource = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
                 try await session.campaignLaunch(id: id)
             }
+            dependencies.triggers.invalidate(tenant: principal.tenantID)
             return try JSONResponse.make(.ok, resource)
         }
 
@@ -28,6 +29,7 @@ enum CampaignActionRoutes {
                 let resource = try await database.withTenant(principal.tenantID, logger: context.logger) { session in
                     try await session.campaignApply(action, id: id)
                 }
+                dependencies.triggers.invalidate(tenant: principal.tenantID)
                 return try JSONResponse.make(.ok, resource)
             }
         }
@@ -69,7 +71,7 @@ extension TenantSession {
         let pins = CampaignPins(
             templateID: definition.templateID, templateVersion: checked.templateVersion, segmentID: checked.segment?.id,
             segmentVersion: checked.segment?.version, audienceRule: checked.audienceRule,
-            firstOccurrenceAt: definition.schedule.firstOccurrence(launchedAt: now))
+            firstOccurrenceAt: definition.schedule?.firstOccurrence(launchedAt: now))
         guard try await campaignLaunch(id: id, pins: pins) else { throw try await campaignLostRace(id: id, action: .launch) }
         return try await campaignResource(id: id)
     }

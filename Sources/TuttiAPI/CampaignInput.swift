@@ -52,14 +52,20 @@ enum CampaignInput {
         }
         var audience: (rule: RuleExpression, segment: Segment?)?
         switch definition.audience {
-        case .segment(let id):
+        case .segment(let id)?:
             if let segment = try await session.segmentGet(id: id) {
                 audience = (segment.rule, segment)
             } else {
                 errors.append(.init(field: "audience.segment_id", message: "names no segment of this tenant (or a deleted one)"))
             }
-        case .rule(let rule):
+        case .rule(let rule)?:
             audience = (try await checkedRule(rule, in: session), nil)
+        case nil:
+            // A triggered campaign: its rule (if any) is checked with `event.*` and pinned in
+            // the audience's place; none pins `true`.
+            var rule = RuleExpression.all([])
+            if let text = definition.trigger?.rule { rule = try await checkedTriggerRule(text, in: session) }
+            audience = (rule, nil)
         }
         guard errors.isEmpty, let audience, let templateVersion = references.templateVersion else {
             throw Problem.validation(
@@ -69,6 +75,23 @@ enum CampaignInput {
             )
         }
         return CampaignReferencesChecked(templateVersion: templateVersion, audienceRule: audience.rule, segment: audience.segment)
+    }
+
+    /// A trigger's rule, checked with `event.*` readable; its errors are reported under
+    /// `trigger.rule`.
+    private static func checkedTriggerRule(_ rule: JSONValue, in session: TenantSession) async throws -> RuleExpression {
+        let input: RuleInput = if case .string(let text) = rule { .text(text) } else { .json(rule) }
+        do {
+            return try await session.checkRule(input, allowsEvent: true).rule.expression
+        } catch var problem as Problem {
+            problem.errors = problem.errors.map { error in
+                var error = error
+                error.field = "trigger.rule" + (error.field.map { $0.isEmpty ? "" : ".\($0)" } ?? "")
+                return error
+            }
+            problem.detail = "The trigger's rule does not check. " + (problem.detail ?? "")
+            throw problem
+        }
     }
 
     /// The campaign's own rule, checked; its errors are reported under `audience.rule`.

@@ -13,7 +13,7 @@ struct CampaignResource: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, state, audience, templateID = "template_id", channels, offers, schedule
+        case id, name, state, audience, templateID = "template_id", channels, offers, schedule, trigger
         case throttlePerSecond = "throttle_per_second", holdoutPercent = "holdout_percent", expiresAfter = "expires_after"
         case templateVersion = "template_version", segmentVersion = "segment_version", launchedAt = "launched_at"
         case nextOccurrenceAt = "next_occurrence_at", createdAt = "created_at", updatedAt = "updated_at", counts
@@ -26,11 +26,12 @@ struct CampaignResource: Encodable {
         try container.encode(campaign.id.lowercasedText, forKey: .id)
         try container.encode(campaign.definition.name, forKey: .name)
         try container.encode(campaign.state, forKey: .state)
-        try container.encode(fields["audience"], forKey: .audience)
+        try container.encode(fields["audience"] ?? .null, forKey: .audience)
         try container.encode(fields["template_id"], forKey: .templateID)
         try container.encode(fields["channels"], forKey: .channels)
         try container.encode(fields["offers"] ?? .null, forKey: .offers)
-        try container.encode(fields["schedule"], forKey: .schedule)
+        try container.encode(fields["schedule"] ?? .null, forKey: .schedule)
+        try container.encode(fields["trigger"] ?? .null, forKey: .trigger)
         try container.encode(fields["throttle_per_second"] ?? .null, forKey: .throttlePerSecond)
         try container.encode(fields["holdout_percent"] ?? .null, forKey: .holdoutPercent)
         try container.encode(fields["expires_after"] ?? .null, forKey: .expiresAfter)

@@ -129,7 +129,11 @@ enum IngestionRoutes {
         let checked = try? check(nil)
         let result = try await dependencies.database.withCustomers(principal, logger: context.logger) { session in
             let messages = if let checked { checked } else { try check(try await session.tenantGet()?.defaultCountry) }
-            return try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
+            let result = try await session.ingest(messages, receivedAt: receivedAt, requestID: requestID)
+            // In the events' transaction: an accepted event has its firing recorded.
+            _ = try await TriggerMatcher.fire(
+                result.events, tenant: principal.tenantID, cache: dependencies.triggers, session: session)
+            return result
         }
         return try JSONResponse.make(.ok, IngestAnswer(stored: result.stored, duplicates: result.duplicates, skipped: repeatedMessageIDs(raw)))
     }

@@ -28,10 +28,11 @@ extension TenantSession {
     /// and column (or JSON path). `allowsContext`: the rule may read `context.*` (an offer's
     /// eligibility, decided in real time with a request's context).
     func checkRule(
-        _ input: RuleInput, defining: [String] = [], allowsContext: Bool = false
+        _ input: RuleInput, defining: [String] = [], allowsContext: Bool = false, allowsEvent: Bool = false
     ) async throws -> (text: String, rule: CheckedRule) {
         var checker = RuleChecker(defining: defining)
         checker.allowsContext = allowsContext
+        checker.allowsEvent = allowsEvent
         switch input {
         case .text(let text):
             let syntax: RuleSyntax

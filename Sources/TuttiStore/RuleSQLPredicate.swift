@@ -46,7 +46,7 @@ struct RuleSQLPredicate {
         case .value(let field, let test):
             usesValue = true
             return tests.sql(test, Self.valueProbe(field), &builder)
-        case .context:
+        case .context, .event:
             // No request context exists over a whole tenant's customers (the checker refuses
             // `context.` in segments and audiences); a stored rule that holds one reads it as
             // missing, as the in-memory evaluator does with an empty context.

@@ -21,6 +21,10 @@ public struct IngestResult: Sendable, Equatable {
     /// Messages skipped because their `messageId` was stored before or repeated in the batch.
     public var duplicates: Int
     public var merges: [CustomerMergeRecord]
+    /// The events the request tried to store, replays included (the insert skipped those):
+    /// what triggered campaigns fire on (``TenantSession/triggerFire(_:)`` keeps only the
+    /// events this transaction stored).
+    public var events: [CustomerEvent] = []
 }
 
 extension TenantSession {
@@ -74,7 +78,7 @@ extension TenantSession {
         }
         let inserted = try await eventInsert(events)
         duplicates += events.count - inserted
-        return IngestResult(stored: inserted, duplicates: duplicates, merges: written.merges)
+        return IngestResult(stored: inserted, duplicates: duplicates, merges: written.merges, events: events)
     }
 
     /// Writes the profiles of the messages of `fresh` that need it: those without a customer

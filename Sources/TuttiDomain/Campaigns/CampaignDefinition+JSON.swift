@@ -5,7 +5,7 @@ extension CampaignDefinition {
     /// member (`holdout_pct`) is not silently ignored.
     public static let members: Set<String> = [
         "name", "audience", "template_id", "channels", "offers", "schedule", "throttle_per_second", "holdout_percent",
-        "expires_after", "topic",
+        "expires_after", "topic", "trigger",
     ]
 
     /// Reads a definition from its JSON object, collecting every error with its field and what
@@ -16,21 +16,25 @@ extension CampaignDefinition {
         }
         var reader = CampaignFieldReader(fields)
         let name = reader.name()
-        let audience = reader.audience()
+        let trigger = reader.trigger()
+        let triggered = fields["trigger"] != nil
+        let audience = triggered ? nil : reader.audience()
         let templateID = reader.id("template_id", what: "a template id")
         let channelIDs = reader.channels()
         let offers = reader.offers()
-        let schedule = reader.schedule()
+        let schedule = triggered ? nil : reader.schedule()
         let throttle = reader.throttle()
         let holdout = reader.holdout()
         let expiresAfter = reader.expiresAfter()
         let topic = reader.topic()
-        guard reader.errors.isEmpty, let name, let audience, let templateID, let channelIDs, let schedule else {
+        // A triggered campaign has its trigger in place of audience and schedule.
+        let complete = triggered ? trigger != nil : audience != nil && schedule != nil
+        guard reader.errors.isEmpty, complete, let name, let templateID, let channelIDs else {
             throw ValidationErrors(reader.errors)
         }
         self.init(
             name: name, audience: audience, templateID: templateID, channelIDs: channelIDs, offers: offers, schedule: schedule,
-            throttlePerSecond: throttle, holdoutPercent: holdout, expiresAfter: expiresAfter, topic: topic)
+            throttlePerSecond: throttle, holdoutPercent: holdout, expiresAfter: expiresAfter, topic: topic, trigger: trigger)
     }
 
     /// The JSON object ``init(json:)`` reads, with ids in lower case; optional members that are
@@ -40,12 +44,14 @@ extension CampaignDefinition {
             "name": .string(name),
             "template_id": .string(templateID.canonicalText),
             "channels": .array(channelIDs.map { .string($0.canonicalText) }),
-            "schedule": .object(schedule.fields),
         ]
+        if let schedule { fields["schedule"] = .object(schedule.fields) }
         switch audience {
-        case .segment(let id): fields["audience"] = .object(["segment_id": .string(id.canonicalText)])
-        case .rule(let rule): fields["audience"] = .object(["rule": rule])
+        case .segment(let id)?: fields["audience"] = .object(["segment_id": .string(id.canonicalText)])
+        case .rule(let rule)?: fields["audience"] = .object(["rule": rule])
+        case nil: break
         }
+        if let trigger { fields["trigger"] = trigger.json }
         if let offers {
             fields["offers"] = .object([
                 "offer_ids": .array(offers.offerIDs.map { .string($0.canonicalText) }), "mode": .string(offers.mode.rawValue),

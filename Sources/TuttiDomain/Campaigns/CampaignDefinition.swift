@@ -50,12 +50,16 @@ public struct CampaignDefinition: Sendable, Hashable {
     public static let maximumThrottle = 100_000
 
     public var name: String
-    public var audience: Audience
+    /// Nil for a triggered campaign, which has ``trigger`` instead of audience and schedule.
+    public var audience: Audience?
     public var templateID: UUID
     /// Channel ids in order of preference: each customer gets the first they can receive.
     public var channelIDs: [UUID]
     public var offers: Offers?
-    public var schedule: CampaignSchedule
+    /// Nil for a triggered campaign.
+    public var schedule: CampaignSchedule?
+    /// What fires a triggered campaign, in place of audience and schedule (docs/triggers.md).
+    public var trigger: CampaignTrigger?
     /// Messages per second at most (nil: as fast as the channels go).
     public var throttlePerSecond: Int?
     /// The share of the audience held out and sent nothing, 0–100 with two decimals.
@@ -68,9 +72,9 @@ public struct CampaignDefinition: Sendable, Hashable {
     public var topic: String?
 
     public init(
-        name: String, audience: Audience, templateID: UUID, channelIDs: [UUID], offers: Offers? = nil,
-        schedule: CampaignSchedule, throttlePerSecond: Int? = nil, holdoutPercent: Double? = nil,
-        expiresAfter: PolicyWindow? = nil, topic: String? = nil
+        name: String, audience: Audience?, templateID: UUID, channelIDs: [UUID], offers: Offers? = nil,
+        schedule: CampaignSchedule?, throttlePerSecond: Int? = nil, holdoutPercent: Double? = nil,
+        expiresAfter: PolicyWindow? = nil, topic: String? = nil, trigger: CampaignTrigger? = nil
     ) {
         self.name = name
         self.audience = audience
@@ -82,6 +86,7 @@ public struct CampaignDefinition: Sendable, Hashable {
         self.holdoutPercent = holdoutPercent
         self.expiresAfter = expiresAfter
         self.topic = topic
+        self.trigger = trigger
     }
 
     /// The definition of a copy: the same, named "<name> (copy)" within the name's 200 characters.

@@ -3,7 +3,7 @@ import Foundation
 /// Reads a campaign definition's members one by one, collecting an error for each member that
 /// is absent, of the wrong type or out of range, and for each member a definition does not have.
 struct CampaignFieldReader {
-    private let fields: [String: JSONValue]
+    fileprivate let fields: [String: JSONValue]
     private(set) var errors: [ValidationError] = []
 
     init(_ fields: [String: JSONValue]) {
@@ -207,6 +207,23 @@ extension CampaignFieldReader {
         default:
             errors.append(
                 ValidationError(field: "topic", message: "must be a topic key: lower-case letters, digits, _ or -, at most 64"))
+            return nil
+        }
+    }
+}
+
+extension CampaignFieldReader {
+    /// `trigger`: what fires a triggered campaign; it replaces `audience` and `schedule`.
+    mutating func trigger() -> CampaignTrigger? {
+        guard let value = fields["trigger"] else { return nil }
+        for member in ["audience", "schedule", "throttle_per_second", "holdout_percent"] where fields[member] != nil {
+            errors.append(
+                ValidationError(field: member, message: "is not taken by a triggered campaign: its trigger decides who and when"))
+        }
+        do throws(ValidationErrors) {
+            return try CampaignTrigger(json: value)
+        } catch {
+            errors += error.errors
             return nil
         }
     }

@@ -7,7 +7,7 @@ extension RuleExpression {
         switch self {
         case .all(let members), .any(let members): members.contains { $0.readsCustomer }
         case .not(let inner): inner.readsCustomer
-        case .context: false
+        case .context, .event: false
         case .attribute, .value, .canReceive, .consent, .aggregate, .inSegment: true
         }
     }
@@ -18,7 +18,17 @@ extension RuleExpression {
         case .all(let members), .any(let members): members.contains { $0.readsContext }
         case .not(let inner), .inSegment(_, let inner): inner.readsContext
         case .context: true
-        case .attribute, .value, .canReceive, .consent, .aggregate: false
+        case .attribute, .value, .canReceive, .consent, .aggregate, .event: false
+        }
+    }
+
+    /// Whether the rule reads the firing event anywhere (`event.*`).
+    public var readsEvent: Bool {
+        switch self {
+        case .all(let members), .any(let members): members.contains { $0.readsEvent }
+        case .not(let inner), .inSegment(_, let inner): inner.readsEvent
+        case .event: true
+        case .attribute, .value, .canReceive, .consent, .aggregate, .context: false
         }
     }
 }

@@ -22,6 +22,10 @@ public indirect enum RuleExpression: Sendable, Hashable, Codable {
     /// ``RuleChecker/allowsContext`` may hold it; with no context (a campaign's message) it
     /// reads as missing, in memory and in SQL alike.
     case context(FieldCondition)
+    /// A test of the event that fires a trigger (`event.properties.total > 50`, `event.name`):
+    /// only rules checked with ``RuleChecker/allowsEvent`` (a trigger's rule) may hold it; with
+    /// no event it reads as missing, in memory and in SQL alike.
+    case event(FieldCondition)
     /// `can receive email`: see ``ReachabilityChannel``.
     case canReceive(ReachabilityChannel)
     /// `consent email "newsletter" is opted_in`: the current consent for a channel and topic
@@ -62,7 +66,7 @@ extension RuleExpression {
             inner.collectAggregates(into: &found)
         case .aggregate(let aggregate, _):
             found.insert(aggregate)
-        case .attribute, .value, .canReceive, .consent, .context:
+        case .attribute, .value, .canReceive, .consent, .context, .event:
             break
         }
     }

@@ -5,6 +5,7 @@ indirect enum RuleNode: Sendable {
     case not(RuleNode)
     case attribute(path: [String], RuleTestProgram)
     case context(path: [String], RuleTestProgram)
+    case event(path: [String], RuleTestProgram)
     case value(ValueField, RuleTestProgram)
     case canReceive(ReachabilityChannel, ConsentKey)
     case consent(ConsentKey, ConsentStatus)
@@ -19,6 +20,7 @@ indirect enum RuleNode: Sendable {
         case .attribute(let condition): self = .attribute(path: condition.path, RuleTestProgram(condition.test))
         case .value(let field, let test): self = .value(field, RuleTestProgram(test))
         case .context(let condition): self = .context(path: condition.path, RuleTestProgram(condition.test))
+        case .event(let condition): self = .event(path: condition.path, RuleTestProgram(condition.test))
         case .canReceive(let channel): self = .canReceive(channel, ConsentKey(channel: channel.consentChannel))
         case .consent(let channel, let topic, let status): self = .consent(ConsentKey(channel: channel, topic: topic), status)
         case .aggregate(let aggregate, let test): self = .aggregate(aggregate, RuleTestProgram(test))
@@ -44,6 +46,8 @@ indirect enum RuleNode: Sendable {
             return test.holds(Self.probe(field, subject.value), subject, now)
         case .context(let path, let test):
             return test.holds(Self.lookup(path, in: subject.context), subject, now)
+        case .event(let path, let test):
+            return test.holds(Self.lookup(path, in: subject.event), subject, now)
         case .canReceive(let channel, let key):
             guard subject.channelsWithIdentity.contains(channel) else { return false }
             let status = subject.consents[key]

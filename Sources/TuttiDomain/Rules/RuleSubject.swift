@@ -16,6 +16,9 @@ public struct RuleSubject: Sendable, Hashable {
     /// `context.*`: what the caller of a real-time decision sent with it (a JSON object's
     /// members); empty everywhere else, where every `context.` test but `missing` is false.
     public var context: [String: JSONValue] = [:]
+    /// `event.*`: the event that fires a trigger, as `{"name": …, "properties": {…}}`; empty
+    /// everywhere else, where every `event.` test but `missing` is false.
+    public var event: [String: JSONValue] = [:]
 
     public init(
         attributes: [String: JSONValue] = [:],

@@ -26,6 +26,19 @@ extension RuleChecker {
             }
             guard let checkedPath, let checkedTest else { return nil }
             return .context(FieldCondition(path: checkedPath, test: checkedTest))
+        case .event(let path):
+            let checkedPath = self.path(path, at: position, what: "`name` or `properties.<name>` after `event.`")
+            let checkedTest = self.test(test, on: .json)
+            guard allowsEvent else {
+                fail(Self.noEvent, at: position)
+                return nil
+            }
+            guard let checkedPath, let checkedTest else { return nil }
+            guard Self.isEventPath(checkedPath) else {
+                fail(Self.badEventPath + " but found `event.\(checkedPath.joined(separator: ".").prefix(60))`", at: position)
+                return nil
+            }
+            return .event(FieldCondition(path: checkedPath, test: checkedTest))
         case .value(let path):
             let name = path.map(\.value).joined(separator: ".")
             guard let field = ValueField(rawValue: name.lowercased()) else {

@@ -27,6 +27,15 @@ public struct RuleChecker {
     /// segment or a campaign audience is compiled to SQL over every customer, where no
     /// context exists, so there it is an error.
     public var allowsContext = false
+    /// Whether `event.*` may be read: true only in a triggered campaign's rule, decided in
+    /// memory with the event that fired it (docs/triggers.md).
+    public var allowsEvent = false
+
+    /// The error for `event.` where no event exists.
+    static let noEvent =
+        "`event.…` is only readable in a triggered campaign's trigger.rule (the event that fires it); segments, audiences, offers and template conditions have no event"
+    /// The error for an `event.` path other than `event.name` and `event.properties.…`.
+    static let badEventPath = "expected `event.name` or `event.properties.<name>` after `event.`"
 
     /// The error for `context.` where no context exists.
     static let noContext =
@@ -117,5 +126,12 @@ public struct RuleChecker {
     static func list(_ names: [String]) -> String {
         guard let last = names.last else { return "" }
         return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+    }
+}
+
+extension RuleChecker {
+    /// Whether `path` (after `event.`) names what an event has: its name or a property.
+    static func isEventPath(_ path: [String]) -> Bool {
+        path == ["name"] || (path.count >= 2 && path[0] == "properties")
     }
 }

@@ -1,7 +1,7 @@
 /// Conditions: what comes first names the subject, what follows the test.
 extension RuleParser {
     static let conditionStarts =
-        "a condition (attributes.…, value.…, context.…, an aggregate such as count(…), can receive …, consent …, in segment \"…\", not, true, false or `(`)"
+        "a condition (attributes.…, value.…, context.…, event.…, an aggregate such as count(…), can receive …, consent …, in segment \"…\", not, true, false or `(`)"
 
     mutating func parseCondition() throws(RuleError) -> RuleSyntax {
         let start = current.position
@@ -18,6 +18,10 @@ extension RuleParser {
             advance()
             let path = try parseDottedPath(after: "context")
             return RuleSyntax(.condition(.context(path), try parseTest()), at: start)
+        case "event" where peek(1).isSymbol(.dot):
+            advance()
+            let path = try parseDottedPath(after: "event")
+            return RuleSyntax(.condition(.event(path), try parseTest()), at: start)
         case "can":
             advance()
             try expectKeyword("receive", "`receive` after `can` (can receive email)")
@@ -43,7 +47,7 @@ extension RuleParser {
         case .some(let word) where peek(1).isSymbol(.leftParen):
             let aggregate = try parseAggregate(function: Located(word, at: start))
             return RuleSyntax(.condition(.aggregate(aggregate), try parseTest()), at: start)
-        case .some(let word) where word == "attributes" || word == "value" || word == "context":
+        case .some(let word) where word == "attributes" || word == "value" || word == "context" || word == "event":
             advance()
             throw expected("`.` and a name after `\(word)`")
         case .some(let word) where !Self.keywords.contains(word):

@@ -45,6 +45,9 @@ public enum RulePrinter {
         case .context(let condition):
             output += "context." + path(condition.path)
             write(condition.test, into: &output)
+        case .event(let condition):
+            output += "event." + path(condition.path)
+            write(condition.test, into: &output)
         case .canReceive(let channel):
             output += "can receive " + channel.rawValue
         case .consent(let channel, let topic, let status):

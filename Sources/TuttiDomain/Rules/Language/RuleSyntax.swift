@@ -47,6 +47,8 @@ public enum SubjectSyntax: Sendable, Hashable {
     case value([Located<String>])
     /// `context.cart_total`: the keys after `context.` (a real-time decision's context).
     case context([Located<String>])
+    /// `event.properties.cart_id`: the keys after `event.` (the event that fires a trigger).
+    case event([Located<String>])
     case aggregate(AggregateSyntax)
 }
 

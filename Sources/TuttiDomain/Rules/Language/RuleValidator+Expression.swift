@@ -20,6 +20,9 @@ extension RuleValidator {
             break
         case .context(let condition):
             field(condition, path: path + ".context._0")
+        case .event(let condition):
+            field(condition, path: path + ".event._0")
+            if !RuleChecker.isEventPath(condition.path) { fail(RuleChecker.badEventPath, path + ".event._0.path") }
         case .consent(_, let topic, _):
             do throws(ValidationError) { _ = try ConsentTopic.validate(topic) } catch {
                 fail("a consent topic \(error.message)", path + ".consent.topic")

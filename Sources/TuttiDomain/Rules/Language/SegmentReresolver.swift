@@ -33,6 +33,12 @@ struct SegmentReresolver {
                 return nil
             }
             return expression
+        case .event:
+            guard checker.allowsEvent else {
+                errors.append(RuleError(RuleChecker.noEvent, jsonPath: path + ".event"))
+                return nil
+            }
+            return expression
         case .attribute, .value, .canReceive, .consent, .aggregate:
             return expression
         }

@@ -80,7 +80,7 @@ extension RuleExpression {
             case .inSegment(let reference, let inner):
                 chains.append(chain + [reference.name])
                 stack.append((inner, chain + [reference.name]))
-            case .attribute, .value, .canReceive, .consent, .aggregate, .context: break
+            case .attribute, .value, .canReceive, .consent, .aggregate, .context, .event: break
             }
         }
         return chains
