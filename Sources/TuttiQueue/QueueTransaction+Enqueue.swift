@@ -28,7 +28,7 @@ extension QueueTransaction {
         let rows = try await query(
             """
             WITH input AS (
-                SELECT nextval(pg_get_serial_sequence('queue_jobs', 'id')) AS id, i.*,
+                SELECT nextval('queue_jobs_id_seq'::regclass) AS id, i.*,
                        CASE WHEN i.timed THEN i.at ELSE now() + make_interval(secs => i.delay) END AS run_at
                 FROM unnest(\(jobs.map(\.queue.rawValue))::text[], \(jobs.map(\.priority.rawValue))::int2[], \(timed)::bool[],
                             \(at)::timestamptz[], \(delays)::float8[], \(jobs.map { $0.uniqueKey ?? "" })::text[],

@@ -104,7 +104,7 @@ struct CampaignAudienceChunkStatement {
             ON CONFLICT DO NOTHING
             RETURNING customer_id, outcome
         ), queued AS MATERIALIZED (
-            SELECT p.*, nextval(pg_get_serial_sequence('queue_jobs', 'id')) AS job_id,
+            SELECT p.*, nextval('queue_jobs_id_seq'::regclass) AS job_id,
                    p.planned_at + make_interval(secs => CASE WHEN $15::float8 > 0
                        THEN (o.queued_so_far + row_number() OVER (ORDER BY p.ord) - 1) / $15::float8 ELSE 0 END) AS run_at
             FROM recipients AS r

@@ -108,15 +108,21 @@ extension TenantSession {
     private func contactCandidates(_ messages: [UUID], customers: [UUID], since: Date, zones withZones: Bool) async throws -> (
         [UUID: ContactAdmission.Candidate], [UUID: [ContactAdmission.Contact]]
     ) {
-        // Without quiet hours no time zone is needed: the column costs a function per message.
+        // Without quiet hours no time zone is needed: the column costs a function per message,
+        // and the customers' rows are not read at all. The ledger is probed per message by its
+        // primary key (as `EXISTS`, PostgreSQL hashed the tenant's whole ledger for each batch).
         let zoneColumn = ContactPolicySQL.customerTimeZone(attributes: "c.attributes", tenantZone: "t.time_zone")
+        let zoneJoins = """
+            JOIN customers AS c ON c.tenant_id = m.tenant_id AND c.id = m.customer_id
+            JOIN tenants AS t ON t.id = m.tenant_id
+            """
         let rows = try await query(
             """
             SELECT 1, m.id, m.customer_id, m.channel_type, \(unescaped: withZones ? zoneColumn : "NULL::text"),
-                   NULL::timestamptz, EXISTS (SELECT FROM contact_ledger AS l WHERE l.tenant_id = \(tenantID) AND l.message_id = m.id)
+                   NULL::timestamptz, l.message_id IS NOT NULL
             FROM messages AS m
-            JOIN customers AS c ON c.tenant_id = m.tenant_id AND c.id = m.customer_id
-            JOIN tenants AS t ON t.id = m.tenant_id
+            \(unescaped: withZones ? zoneJoins : "")
+            LEFT JOIN contact_ledger AS l ON l.tenant_id = m.tenant_id AND l.message_id = m.id
             WHERE m.tenant_id = \(tenantID) AND m.id = ANY (\(messages)::uuid[])
             UNION ALL
             SELECT 2, l.message_id, l.customer_id, l.channel_type, NULL, l.counted_at, false
