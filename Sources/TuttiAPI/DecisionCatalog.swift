@@ -18,6 +18,8 @@ struct DecisionTenantCatalog: Sendable {
 
     var placements: [String: Placement]
     var offers: [UUID: Entry]
+    /// Every offer in id order (offersLive's order): a placement's candidates keep it.
+    var ordered: [Entry]
     /// Every event aggregate any offer's rule reads: loaded with the customer in one statement.
     var aggregates: Set<EventAggregate>
     var loadedAt: ContinuousClock.Instant
@@ -25,6 +27,7 @@ struct DecisionTenantCatalog: Sendable {
     init(placements: [Placement], offers: [Offer], loadedAt: ContinuousClock.Instant) {
         self.placements = Dictionary(placements.map { ($0.definition.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         var entries: [UUID: Entry] = [:]
+        var ordered: [Entry] = []
         for offer in offers {
             var creative: [OfferChannel: [String: MustacheEngine.Compiled]] = [:]
             for (name, fields) in offer.definition.creative {
@@ -32,17 +35,21 @@ struct DecisionTenantCatalog: Sendable {
                 // Creative was checked when the offer was saved; a field that no longer compiles is left out.
                 creative[channel] = fields.compactMapValues { try? MustacheEngine.compile($0, html: false) }
             }
-            entries[offer.id] = Entry(offer: offer, candidate: OfferCandidate(offer), creative: creative)
+            let entry = Entry(offer: offer, candidate: OfferCandidate(offer), creative: creative)
+            entries[offer.id] = entry
+            ordered.append(entry)
         }
         self.offers = entries
+        self.ordered = ordered
         self.aggregates = Set(offers.flatMap { $0.eligibilityRule?.eventAggregates ?? [] })
         self.loadedAt = loadedAt
     }
 
     /// The placement's offers (its list, or every live offer), in id order.
     func candidates(for placement: PlacementDefinition) -> [Entry] {
-        let entries = placement.offerIDs.map { ids in ids.compactMap { offers[$0] } } ?? Array(offers.values)
-        return entries.sorted { $0.offer.id.uuidString < $1.offer.id.uuidString }
+        guard let ids = placement.offerIDs else { return ordered }
+        let wanted = Set(ids)
+        return ordered.filter { wanted.contains($0.offer.id) }
     }
 }
 
@@ -66,26 +73,49 @@ actor DecisionCatalog {
         self.database = database
     }
 
-    /// The tenant's catalog, loaded when absent or older than ``maximumAge``.
+    /// The tenant's catalog. Absent (never loaded, or invalidated by a change here): loaded,
+    /// and the caller waits. Older than ``maximumAge``: answered as it is while one reload runs
+    /// beside the requests (so no decision waits for a reload: the whole tenant would, once a
+    /// second).
     func catalog(_ tenantID: UUID, logger: Logger) async throws -> DecisionTenantCatalog {
-        if let catalog = catalogs[tenantID], catalog.loadedAt.duration(to: .now) < Self.maximumAge { return catalog }
         let generation = generations[tenantID, default: 0]
+        if let catalog = catalogs[tenantID] {
+            if catalog.loadedAt.duration(to: .now) >= Self.maximumAge, loading[tenantID]?.generation != generation {
+                _ = load(tenantID, generation: generation, logger: logger)
+            }
+            return catalog
+        }
         // A load begun before the last change may miss it: wait only for one begun since.
         if let load = loading[tenantID], load.generation == generation { return try await load.task.value }
+        return try await load(tenantID, generation: generation, logger: logger).value
+    }
+
+    /// Starts loading the tenant's catalog; the result is kept if no change came meanwhile.
+    private func load(_ tenantID: UUID, generation: Int, logger: Logger) -> Task<DecisionTenantCatalog, any Error> {
         let database = self.database
         let task = Task {
-            try await database.withTenant(tenantID, logger: logger) { session in
-                let placements = try await session.placementsLive()
-                let offers = try await session.offersLive()
-                return DecisionTenantCatalog(placements: placements, offers: offers, loadedAt: .now)
+            do {
+                let catalog = try await database.withTenant(tenantID, logger: logger) { session in
+                    let placements = try await session.placementsLive()
+                    let offers = try await session.offersLive()
+                    return DecisionTenantCatalog(placements: placements, offers: offers, loadedAt: .now)
+                }
+                self.finish(tenantID, generation: generation, catalog: catalog)
+                return catalog
+            } catch {
+                // The next request tries again (the stale catalog, if any, is kept meanwhile).
+                self.finish(tenantID, generation: generation, catalog: nil)
+                throw error
             }
         }
         loading[tenantID] = (generation, task)
-        defer { if loading[tenantID]?.generation == generation { loading[tenantID] = nil } }
-        let catalog = try await task.value
+        return task
+    }
+
+    private func finish(_ tenantID: UUID, generation: Int, catalog: DecisionTenantCatalog?) {
+        if loading[tenantID]?.generation == generation { loading[tenantID] = nil }
         // A change made while loading may not be in what was read: keep it only if none was.
-        if generations[tenantID, default: 0] == generation { catalogs[tenantID] = catalog }
-        return catalog
+        if let catalog, generations[tenantID, default: 0] == generation { catalogs[tenantID] = catalog }
     }
 
     /// Forgets the tenant's catalog: an offer or placement of it changed.
