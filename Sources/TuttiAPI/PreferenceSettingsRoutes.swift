@@ -44,7 +44,9 @@ enum PreferenceSettingsRoutes {
         }
         var colour: String?
         switch fields["brand_colour"] {
-        case nil, .null?: break
+        case nil:
+            errors.append(.init(field: "brand_colour", message: "is required: a colour as #rrggbb, or null for the default"))
+        case .null?: break
         case .string(let text)? where text.range(of: "^#[0-9a-fA-F]{6}$", options: .regularExpression) != nil:
             colour = text.lowercased()
         default:

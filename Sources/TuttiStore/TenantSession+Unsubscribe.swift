@@ -35,10 +35,24 @@ extension TenantSession {
             }
             if mandatory { scope = "" }
         }
+        // A repeated click (providers retry) records nothing new: the opt-out stands.
+        let current = try await consentList(customerID: live).first { $0.channel == channel && $0.topic == scope }
+        guard current?.status != .optedOut else { return UnsubscribeOutcome(customerID: live, channel: channel, topic: scope) }
         _ = try await consentSet(
             customerID: live,
             ConsentChange(
                 channel: channel, topic: scope, status: .optedOut, source: "one_click_unsubscribe", ip: ip, userAgent: userAgent))
+        // On the timeline, where rules can count it (`count("Unsubscribed", last 30 days) >= 1`);
+        // one per message, whatever the clicks.
+        try await eventInsert([
+            CustomerEvent(
+                customerID: live, kind: .system, name: "Unsubscribed",
+                properties: [
+                    "message_id": .string(messageID.canonicalText), "topic": .string(scope), "channel": .string(channel.rawValue),
+                    "method": .string("one_click"),
+                ],
+                channel: channel.rawValue, messageID: "unsubscribe:\(messageID.canonicalText)", occurredAt: Date())
+        ])
         return UnsubscribeOutcome(customerID: live, channel: channel, topic: scope)
     }
 }

@@ -122,6 +122,10 @@ struct TopicRouteTests {
             let bad = try await client.execute(
                 uri: "/v1/preference-centre", method: .put, headers: tenant.admin.with(.contentType, "application/json"),
                 body: ByteBuffer(string: #"{"link_lifetime_days": 0, "brand_colour": "red"}"#))
+            let missing = try await client.execute(
+                uri: "/v1/preference-centre", method: .put, headers: tenant.admin.with(.contentType, "application/json"),
+                body: ByteBuffer(string: #"{"link_lifetime_days": 3}"#))
+            try missing.expectProblem(.unprocessableContent)
             let problem = try bad.expectProblem(.unprocessableContent)
             #expect(
                 (problem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == [

@@ -47,6 +47,15 @@ struct UnsubscribeLinkTests {
             #expect(
                 consents.first?["status"] as? String == "opted_out"
                     && consents.first?["source"] as? String == "one_click_unsubscribe")
+            // A provider's retry records nothing new; the timeline has one Unsubscribed event.
+            let again = try await client.execute(
+                uri: "/u/\(token)", method: .post, headers: Self.oneClick, body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
+            #expect(again.status == .ok)
+            let timeline = try await client.timeline(tenant, customer)
+            #expect(
+                timeline.filter { $0["kind"] as? String == "event" && $0["title"] as? String == "Unsubscribed" }.count == 1,
+                "\(timeline)")
+            #expect(timeline.filter { $0["kind"] as? String == "consent" }.count == 1, "\(timeline)")
         }
     }
 
