@@ -41,6 +41,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // X.509 parsing of the certificates Amazon SNS signs its messages with (SES receipts);
+        // already in the graph through swift-nio-extras, named here because TuttiConnectors imports it.
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        // Its ASN.1 layer: Certificate(pemEncoded:) is declared there.
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // C shim: typed wrappers over libcurl's variadic setopt/getinfo.
@@ -64,6 +69,10 @@ let package = Package(
             dependencies: [
                 "Curl", "TuttiDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA PKCS#1 v1.5 verification of SNS signatures (SHA1withRSA and SHA256withRSA).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: tuttiSettings

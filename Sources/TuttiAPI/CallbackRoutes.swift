@@ -19,6 +19,7 @@ enum CallbackRoutes {
     static func add(to group: RouterGroup<APIRequestContext>, dependencies: APIDependencies) {
         TwilioCallbackRoutes.add(to: group, dependencies: dependencies)
         SendGridCallbackRoute.add(to: group, dependencies: dependencies)
+        SNSCallbackRoute.add(to: group, dependencies: dependencies)
     }
 
     /// The tenant of the channel in the path, when it is a live channel of `type`.

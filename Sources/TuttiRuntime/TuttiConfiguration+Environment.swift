@@ -57,6 +57,7 @@ extension TuttiConfiguration {
             }
             configuration.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         }
+        configuration.sns = try SNSOptions(environment)
         if let keys = environment["TUTTI_CHANNEL_KEYS"], !keys.isEmpty {
             configuration.channelKeys = try ChannelKeyring(parsing: keys)
         }

@@ -122,6 +122,8 @@ public struct TuttiConfiguration: Sendable {
     /// callbacks, tracking and unsubscribe links), without a trailing slash. Default (nil):
     /// the API's own URL, `http://TUTTI_HOST:TUTTI_API_PORT`, so a local stack works as it is.
     public var publicURL: String?
+    /// Where SNS signing certificates may come from (`TUTTI_SNS_CERT_HOSTS`, `TUTTI_SNS_CA_FILE`).
+    public var sns = SNSOptions()
 
     /// ``publicURL``, or the API's own URL when it is not set.
     public var publicBaseURL: String {

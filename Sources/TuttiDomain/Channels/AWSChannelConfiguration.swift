@@ -38,6 +38,9 @@ public struct SESChannelConfiguration: Sendable, Hashable {
     public var configurationSet: String?
     /// An address for `List-Unsubscribe: <mailto:…>` when a delivery carries no link of its own.
     public var unsubscribeMailto: String?
+    /// The SNS topics whose SES event notifications the channel's SNS callback accepts
+    /// (`/v1/callbacks/{id}/sns`); a message from any other topic is refused. Empty: none.
+    public var snsTopicARNs: [String]
 
     public static let secretFields = AWSChannelConfiguration.secretFields
 
@@ -47,6 +50,15 @@ public struct SESChannelConfiguration: Sendable, Hashable {
         fromName = reader.string("from_name", maxLength: 200)
         configurationSet = reader.string("configuration_set", maxLength: 64)
         unsubscribeMailto = reader.email("unsubscribe_mailto")
+        snsTopicARNs = reader.strings("sns_topic_arns", maxCount: 20, maxLength: 256)
+        // arn:PARTITION:sns:REGION:ACCOUNT:TOPIC, as SNS writes TopicArn.
+        for arn in snsTopicARNs {
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count != 6 || parts[0] != "arn" || parts[2] != "sns" || parts.contains(where: \.isEmpty) {
+                reader.fail("sns_topic_arns", "must be SNS topic ARNs such as arn:aws:sns:eu-west-1:123456789012:ses-events")
+                break
+            }
+        }
     }
 
     var publicFields: [String: JSONValue] {
@@ -55,6 +67,7 @@ public struct SESChannelConfiguration: Sendable, Hashable {
         fields["from_name"] = fromName.map(JSONValue.string)
         fields["configuration_set"] = configurationSet.map(JSONValue.string)
         fields["unsubscribe_mailto"] = unsubscribeMailto.map(JSONValue.string)
+        fields["sns_topic_arns"] = .array(snsTopicARNs.map(JSONValue.string))
         return fields
     }
 }

@@ -21,7 +21,8 @@ public struct ChannelConfigReader: Sendable {
     }
 
     /// A string field; nil (with an error when `required`) when missing, null or empty.
-    public mutating func string(_ name: String, required: Bool = false, maxLength: Int = 2048, multiline: Bool = false) -> String? {
+    public mutating func string(_ name: String, required: Bool = false, maxLength: Int = 2048, multiline: Bool = false) -> String?
+    {
         read.insert(name)
         switch fields[name] {
         case nil, .null?:
@@ -42,6 +43,32 @@ public struct ChannelConfigReader: Sendable {
         default:
             fail(name, "must be a string")
             return nil
+        }
+    }
+
+    /// An array of non-empty strings (each at most `maxLength`, at most `maxCount` of them);
+    /// empty when missing or null.
+    public mutating func strings(_ name: String, maxCount: Int, maxLength: Int) -> [String] {
+        read.insert(name)
+        switch fields[name] {
+        case nil, .null?:
+            return []
+        case .array(let values)?:
+            if values.count > maxCount { fail(name, "must have at most \(maxCount) entries") }
+            var strings: [String] = []
+            for value in values {
+                guard case .string(let text) = value, !text.isEmpty, text.count <= maxLength,
+                    !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7f })
+                else {
+                    fail(name, "must be an array of strings without spaces, each at most \(maxLength) characters")
+                    return []
+                }
+                strings.append(text)
+            }
+            return strings
+        default:
+            fail(name, "must be an array of strings")
+            return []
         }
     }
 
