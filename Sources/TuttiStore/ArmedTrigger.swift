@@ -14,6 +14,19 @@ public struct ArmedTrigger: Sendable {
     public var expiresAfterSeconds: Double
     /// The campaign's live channels in its order of preference.
     public var channels: [CampaignChannelOption]
+
+    public init(
+        campaignID: UUID, trigger: CampaignTrigger, rule: RuleEvaluator?, templateID: UUID, templateVersion: Int,
+        expiresAfterSeconds: Double, channels: [CampaignChannelOption]
+    ) {
+        self.campaignID = campaignID
+        self.trigger = trigger
+        self.rule = rule
+        self.templateID = templateID
+        self.templateVersion = templateVersion
+        self.expiresAfterSeconds = expiresAfterSeconds
+        self.channels = channels
+    }
 }
 
 /// An event that fires an armed trigger: ingestion decided its name and rule; the firing
