@@ -69,7 +69,7 @@ struct RuleErrorTests {
     }
 
     static let conditionStarts =
-        "a condition (attributes.…, value.…, an aggregate such as count(…), can receive …, consent …, in segment \"…\", not, true, false or `(`)"
+        "a condition (attributes.…, value.…, context.…, event.…, an aggregate such as count(…), can receive …, consent …, in segment \"…\", not, true, false or `(`)"
 
     @Test func syntaxErrorsPointAtTheOffendingToken() {
         #expect(Self.first("") == "1:1: expected a condition but the rule is empty (write `true` to match everyone)")
