@@ -17,6 +17,10 @@ CREATE TABLE trigger_entries (
     -- -1: never again (once); 0: on every event; n: after n seconds since the last firing.
     reentry_after double precision NOT NULL,
     last_fired_at timestamptz NOT NULL,
+    -- When the next event may fire again (last_fired_at + reentry_after; null: never). Stored,
+    -- because Citus allows only immutable functions in ON CONFLICT's WHERE, and timestamp
+    -- arithmetic is not.
+    reentry_at    timestamptz,
     fired         integer     NOT NULL DEFAULT 1,
     PRIMARY KEY (tenant_id, campaign_id, customer_id, entry_key),
     FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id) ON DELETE CASCADE

@@ -8,24 +8,38 @@ extension TenantSession {
     /// The tenant's armed triggers: triggered campaigns that are scheduled or running, with
     /// what their launch pinned and their live channels in order.
     public func triggersArmed() async throws -> [ArmedTrigger] {
+        // The channels are read by a second statement and matched here: as a LEFT JOIN LATERAL …
+        // ON true, Citus refuses the statement ("outer joins and pseudoconstant quals").
         let rows = try await query(
             """
             SELECT c.id, (c.definition -> 'trigger')::text, coalesce(c.audience_rule::text, ''), c.template_id,
                    c.template_version, coalesce(c.definition ->> 'expires_after', ''),
-                   coalesce(ch.ids, '{}'), coalesce(ch.types, '{}')
+                   coalesce((c.definition -> 'channels')::text, '[]')
             FROM campaigns AS c
-            LEFT JOIN LATERAL (
-                SELECT array_agg(k.id ORDER BY w.ord) AS ids, array_agg(k.type ORDER BY w.ord) AS types
-                FROM jsonb_array_elements_text(c.definition -> 'channels') WITH ORDINALITY AS w(id, ord)
-                JOIN channels AS k ON k.tenant_id = c.tenant_id AND k.id::text = lower(w.id) AND k.deleted_at IS NULL
-            ) AS ch ON true
             WHERE c.tenant_id = \(tenantID) AND c.state IN ('scheduled', 'running') AND c.deleted_at IS NULL
               AND c.definition ? 'trigger' AND c.template_id IS NOT NULL AND c.template_version IS NOT NULL
             """)
-        var armed: [ArmedTrigger] = []
-        for try await (id, triggerText, ruleText, templateID, version, expires, channelIDs, channelTypes) in rows.decode(
-            (UUID, String, String, UUID, Int32, String, [UUID], [String]).self)
+        var campaigns: [(UUID, String, String, UUID, Int32, String, [String])] = []
+        for try await (id, trigger, rule, template, version, expires, channels) in rows.decode(
+            (UUID, String, String, UUID, Int32, String, String).self)
         {
+            let named: [String]
+            if case .array(let items)? = JSONValue.parse(channels) { named = items.compactMap(\.stringValue) } else { named = [] }
+            campaigns.append((id, trigger, rule, template, version, expires, named))
+        }
+        guard !campaigns.isEmpty else { return [] }
+        let named = Array(Set(campaigns.flatMap { $0.6 }.compactMap(UUID.init(uuidString:))))
+        var channelTypes: [UUID: String] = [:]
+        for try await (id, type) in try await query(
+            """
+            SELECT id, type FROM channels WHERE tenant_id = \(tenantID) AND id = ANY(\(named)::uuid[]) AND deleted_at IS NULL
+            """
+        ).decode((UUID, String).self) {
+            channelTypes[id] = type
+        }
+        var armed: [ArmedTrigger] = []
+        for (id, triggerText, ruleText, templateID, version, expires, channelTexts) in campaigns {
+            let channelIDs = channelTexts.compactMap(UUID.init(uuidString:)).filter { channelTypes[$0] != nil }
             guard let json = JSONValue.parse(triggerText), let trigger = try? CampaignTrigger(json: json) else {
                 throw CampaignStoreError.unreadable(id)
             }
@@ -41,7 +55,7 @@ extension TenantSession {
                 ArmedTrigger(
                     campaignID: id, trigger: trigger, rule: evaluator, templateID: templateID, templateVersion: Int(version),
                     expiresAfterSeconds: Double(expiresAfter),
-                    channels: zip(channelIDs, channelTypes).map { CampaignChannelOption(channelID: $0, channelType: $1) }))
+                    channels: channelIDs.map { CampaignChannelOption(channelID: $0, channelType: channelTypes[$0]!) }))
         }
         return armed
     }

@@ -67,14 +67,15 @@ struct TriggerFireStatement {
                                AND c.deleted_at IS NULL
             ORDER BY i.campaign_id, i.customer_id, i.entry_key, i.ord
         ), entered AS (
-            INSERT INTO trigger_entries AS t (tenant_id, campaign_id, customer_id, entry_key, reentry_after, last_fired_at)
-            SELECT $1, i.campaign_id, i.customer_id, i.entry_key, i.reentry_after, now()
+            INSERT INTO trigger_entries AS t (tenant_id, campaign_id, customer_id, entry_key, reentry_after, last_fired_at, reentry_at)
+            SELECT $1, i.campaign_id, i.customer_id, i.entry_key, i.reentry_after, now(),
+                   CASE WHEN i.reentry_after >= 0 THEN now() + make_interval(secs => i.reentry_after) END
             FROM input AS i
             ORDER BY i.campaign_id, i.customer_id, i.entry_key
             ON CONFLICT (tenant_id, campaign_id, customer_id, entry_key) DO UPDATE
-                SET last_fired_at = EXCLUDED.last_fired_at, fired = t.fired + 1, reentry_after = EXCLUDED.reentry_after
-                WHERE EXCLUDED.reentry_after >= 0
-                  AND t.last_fired_at <= EXCLUDED.last_fired_at - make_interval(secs => EXCLUDED.reentry_after)
+                SET last_fired_at = EXCLUDED.last_fired_at, fired = t.fired + 1, reentry_after = EXCLUDED.reentry_after,
+                    reentry_at = EXCLUDED.reentry_at
+                WHERE t.reentry_at <= EXCLUDED.last_fired_at
             RETURNING campaign_id, customer_id, entry_key
         ), fired AS (
             SELECT i.* FROM input AS i

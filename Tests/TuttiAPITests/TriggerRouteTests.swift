@@ -109,9 +109,15 @@ struct TriggerRouteTests {
             #expect(try await firings(tenant, campaign: once).count == 1)
 
             // Eight days later (the gate's last firing moved back), the weekly one fires again; once never does.
+            // Values, not `last_fired_at - interval …`: Citus refuses stable functions over columns in an UPDATE.
+            let eightDaysAgo = Date().addingTimeInterval(-8 * 86_400)
             try await tenantSQL(
                 tenant,
-                "UPDATE trigger_entries SET last_fired_at = last_fired_at - interval '8 days' WHERE tenant_id = \(UUID(uuidString: tenant.id)!)"
+                """
+                UPDATE trigger_entries SET last_fired_at = \(eightDaysAgo),
+                    reentry_at = CASE WHEN reentry_at IS NOT NULL THEN \(eightDaysAgo.addingTimeInterval(7 * 86_400)) END
+                WHERE tenant_id = \(UUID(uuidString: tenant.id)!)
+                """
             )
             try await client.track(tenant, user: "dee", event: "Viewed", properties: #"{"sku": "c"}"#)
             #expect(try await firings(tenant, campaign: weekly).count == 2)
