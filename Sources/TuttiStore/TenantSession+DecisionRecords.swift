@@ -98,6 +98,8 @@ extension TenantSession {
                 events.at.append(record.decidedAt)
             }
         }
+        // Both inserts return their rows, though nothing reads them: without RETURNING Citus sends
+        // the rows of an INSERT … SELECT from unnest with COPY, which row-level security refuses.
         try await execute(
             """
             INSERT INTO decisions (tenant_id, id, customer_id, anonymous_id, placement_id, channel, shown, decided_at)
@@ -108,6 +110,7 @@ extension TenantSession {
                         \(decisions.at)::timestamptz[])
                 AS d(id, customer_id, anonymous_id, placement_id, channel, shown, decided_at)
             ON CONFLICT (tenant_id, id) DO NOTHING
+            RETURNING id
             """)
         if !events.ids.isEmpty {
             try await execute(
@@ -116,6 +119,7 @@ extension TenantSession {
                 SELECT \(tenantID), e.id, e.customer_id, 'system', 'Offer Shown', e.properties::jsonb, e.channel, e.occurred_at
                 FROM unnest(\(events.ids)::uuid[], \(events.customers)::uuid[], \(events.properties)::text[],
                             \(events.channels)::text[], \(events.at)::timestamptz[]) AS e(id, customer_id, properties, channel, occurred_at)
+                RETURNING id
                 """)
         }
         if !anonymousShows.isEmpty {
