@@ -14,7 +14,7 @@ public struct ReceiptRecording: Sendable, Equatable {
 }
 
 extension TenantSession {
-    /// Records gateway receipts, set-based, in one statement: each receipt is stored once (its
+    /// Records gateway receipts, set-based, in a few statements whatever their number: each receipt is stored once (its
     /// ``Receipt/dedupKey`` makes a replay a no-op), and a new one is applied at once — found
     /// back to our message (by our id, else the gateway's id, on the channel it came to) and
     /// its customer (the message's, else the owner of the address), written as an event on the
@@ -28,11 +28,7 @@ extension TenantSession {
         var seen = Set<String>()
         let batch = receipts.filter { seen.insert($0.dedupKey).inserted }
         guard !batch.isEmpty else { return ReceiptRecording(stored: 0, events: 0, messagesUpdated: 0) }
-        let rows = try await query(ReceiptRecordStatement.query(tenantID: tenantID, receipts: batch, now: now))
-        for try await (stored, events, updated) in rows.decode((Int, Int, Int).self) {
-            return ReceiptRecording(stored: stored, events: events, messagesUpdated: updated)
-        }
-        throw StoreError.unavailable
+        return try await receiptsRecordSteps(batch, now: now)
     }
 
     /// A message's delivery status as the gateway last reported it, and every receipt for it,
