@@ -16,17 +16,31 @@ struct ProcessLifecycleTests {
     func processBecomesReadyAndExitsCleanlyOnSIGTERM(_ name: String) async throws {
         // With the API key cache as in production: its LISTEN must drain with the rest.
         let configuration = try await TuttiConfiguration.forTesting(apiKeyCacheTTL: .seconds(10))
-        let port = try freePorts(1)[0]
         var environment = configuration.environmentVariables()
-        environment[Self.executables.first { $0.name == name }!.portVariable] = "\(port)"
         // A database of its own: a worker on the shared test database would claim the
         // deliveries other tests are watching, and be stopped before it records them.
         let own = try await TestDatabase.createEmptyDatabase()
         try await TestDatabase.migrate(owner: own.owner, appRole: TestDatabase.appRole)
         environment["TUTTI_DATABASE_URL"] = own.app.connectionString
-        let process = try SpawnedProcess(name, environment: environment)
-
-        let ready = await waitUntilReady("http://127.0.0.1:\(port)/health/ready")
+        // A free port can be taken by another test's process between our look and its bind
+        // (seen once: "Address already in use"); only that failure is tried again, on another port.
+        var port = 0
+        var process: SpawnedProcess
+        var ready = false
+        var attempt = 0
+        repeat {
+            attempt += 1
+            port = try freePorts(1)[0]
+            environment[Self.executables.first { $0.name == name }!.portVariable] = "\(port)"
+            process = try SpawnedProcess(name, environment: environment)
+            ready = await waitUntilReady("http://127.0.0.1:\(port)/health/ready")
+            if !ready, process.text.contains("Address already in use"), attempt < 3 {
+                process.terminate()
+                _ = await process.waitForExit(timeout: .seconds(5))
+                continue
+            }
+            break
+        } while true
         try #require(ready, "\(name) never became ready:\n\(process.text)")
         #expect(await httpStatus("http://127.0.0.1:\(port)/metrics") == 200)
         #expect(await httpStatus("http://127.0.0.1:\(port)/no-such-route") == 404)
