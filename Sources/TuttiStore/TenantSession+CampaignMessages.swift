@@ -142,22 +142,6 @@ extension TenantSession {
 }
 
 extension TenantSession {
-    /// One saved version of a template, by its primary key, whether or not the template has
-    /// since been changed or deleted: what a campaign pinned at launch is what it sends.
-    public func templateVersionForSending(id: UUID, version: Int) async throws -> MessageTemplate? {
-        let rows = try await query(
-            """
-            SELECT definition::text FROM template_versions
-            WHERE tenant_id = \(tenantID) AND template_id = \(id) AND version = \(Int32(clamping: version))
-            """)
-        for try await text in rows.decode(String.self) {
-            return try JSONDecoder().decode(MessageTemplate.self, from: Data(text.utf8))
-        }
-        return nil
-    }
-}
-
-extension TenantSession {
     /// A SQL expression: the consent channel of a message on gateway type `channelType` (an
     /// expression), as ``ChannelRecipient/of(channelType:)`` maps it; NULL for webhooks.
     static func consentChannelSQL(_ channelType: String) -> String {

@@ -6,8 +6,8 @@ import TuttiQueue
 /// Templates and their immutable versions (sql/0045_templates.sql). A template is live until
 /// deleted; its versions stay readable after that, because campaigns pin them.
 ///
-/// The worker loads a pinned version with `templateVersionForSending(id:version:)` (one row by
-/// its primary key) and compiles it once per (tenant, template, version).
+/// The worker loads a pinned version with `templateVersion(id:version:)` (one row by its
+/// primary key) and compiles it once per (tenant, template, version).
 extension TenantSession {
     static let templateColumns = """
         t.id, v.version, v.definition::text, t.created_at, v.created_at, t.updated_at, t.deleted_at

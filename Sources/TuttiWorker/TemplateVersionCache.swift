@@ -17,7 +17,7 @@ actor TemplateVersionCache {
     /// the version does not exist or no longer compiles.
     func compiled(_ key: TemplateVersionKey, session: TenantSession) async throws -> CompiledTemplate? {
         if let entry = entries[key] { return entry }
-        guard let template = try await session.templateVersionForSending(id: key.templateID, version: key.version) else {
+        guard let template = try await session.templateVersion(id: key.templateID, version: key.version)?.template else {
             return nil
         }
         guard let compiled = try? TemplateCompiler.compile(template).template else { return nil }

@@ -99,7 +99,7 @@ struct TemplateRouteTests {
             let loaded = try await withTestDatabase { database in
                 try await database.withTenant(tenantID, logger: TestDatabase.logger) {
                     (
-                        try await $0.templateVersionForSending(id: templateID, version: 1),
+                        try await $0.templateVersion(id: templateID, version: 1)?.template,
                         try await $0.templateVersion(id: templateID, version: 3)
                     )
                 }
